@@ -1,0 +1,135 @@
+"""The one place a model is loaded, and a lock-serialised way to ask it for text."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import prompts
+from .models import ModelError, check_gguf, default_models_dir, load_catalogue
+from .settings import Settings
+
+
+@dataclass
+class ModelInfo:
+    name: str
+    path: str
+    prompt: str  # "chat" or "completion"
+    catalogue: bool
+
+
+def resolve_model(settings: Settings) -> ModelInfo:
+    """Turn the `model` setting (catalogue name, path, or empty) into a file to load."""
+    models_dir = Path(settings.models_dir) if settings.models_dir else default_models_dir()
+    default, entries = load_catalogue(models_dir)
+    wanted = settings.model or default
+    if wanted in entries:
+        entry = entries[wanted]
+        return ModelInfo(entry.name, str(models_dir / entry.file), entry.prompt, True)
+    path = Path(wanted).expanduser()
+    if path.suffix.lower() != ".gguf" and not path.exists():
+        names = ", ".join(sorted(entries))
+        raise ModelError(f"unknown model {wanted!r}: use one of {names} or a path to a .gguf file")
+    return ModelInfo(path.stem, str(path), "auto", False)
+
+
+class Engine:
+    """A loaded llama.cpp model. One completion at a time: llama.cpp contexts are not re-entrant."""
+
+    def __init__(self, llama, info: ModelInfo):
+        self.llama = llama
+        self.info = info
+        self.lock = threading.Lock()
+        self._formatter = None
+        template = (llama.metadata or {}).get("tokenizer.chat_template")
+        if info.prompt == "auto":
+            info.prompt = "chat" if template else "completion"
+
+    @property
+    def chat(self) -> bool:
+        return self.info.prompt == "chat"
+
+    def mirror_prompt(self, message: str) -> str:
+        """The prompt whose continuation is the mirror sentence."""
+        if not self.chat:
+            return prompts.completion_prefix(message)
+        return self._render(prompts.chat_messages(message)) + "Empathy:"
+
+    def answer_prompt(self, message: str, mirror: str, draft: str) -> str:
+        """The same prompt continued with the chosen mirror and the draft."""
+        if not self.chat:
+            return prompts.completion_answer(message, mirror, draft)
+        return self._render(prompts.chat_messages(message, mirror, draft)) + "Reply:"
+
+    def _render(self, messages: list[dict]) -> str:
+        if self._formatter is None:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            self._formatter = Jinja2ChatFormatter(
+                template=self.llama.metadata["tokenizer.chat_template"],
+                eos_token=self._token_text(self.llama.token_eos()),
+                bos_token=self._token_text(self.llama.token_bos()),
+            )
+        rendered = self._formatter(messages=messages).prompt
+        bos = self._token_text(self.llama.token_bos())
+        return rendered[len(bos):] if bos and rendered.startswith(bos) else rendered  # llama.cpp adds BOS itself
+
+    def _token_text(self, token: int) -> str:
+        return self.llama._model.token_get_text(token) if token != -1 else ""
+
+    def complete(self, prompt: str, *, max_tokens: int, temperature: float, seed: int) -> str:
+        """The model's continuation of `prompt`, up to the end of the line."""
+        with self.lock:
+            out = self.llama.create_completion(
+                prompt=prompt, max_tokens=max_tokens, temperature=temperature, top_p=0.95,
+                seed=seed, stop=prompts.STOP, repeat_penalty=1.1,
+            )
+            return out["choices"][0]["text"]
+
+
+def load_engine(settings: Settings) -> Engine:
+    """Settings -> a loaded Engine, or ModelError with a one-line reason."""
+    info = resolve_model(settings)
+    path = Path(info.path)
+    check_gguf(path)
+    import llama_cpp  # heavy import, only when a model is really loaded
+
+    started = time.perf_counter()
+    try:
+        with _quiet_stderr():
+            llama = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=settings.n_ctx,
+                n_batch=settings.n_batch,
+                n_threads=settings.n_threads,
+                seed=settings.seed,
+                verbose=False,
+            )
+    except (ValueError, RuntimeError, OSError) as exc:
+        raise ModelError(
+            f"llama.cpp could not load {path}: the file may be truncated or not a model llama.cpp supports ({exc})"
+        ) from None
+    engine = Engine(llama, info)
+    engine.load_seconds = time.perf_counter() - started
+    return engine
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """llama.cpp prints its loading log on the C stderr even with verbose=False."""
+    try:
+        fd = os.dup(2)
+    except OSError:
+        yield
+        return
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(fd, 2)
+            os.close(fd)

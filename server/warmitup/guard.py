@@ -1,0 +1,245 @@
+"""Checks on a candidate reply: nothing lost, nothing invented, nothing promised.
+
+`check_reply` runs every check on a whole reply; `check_segment` runs the
+stricter checks on a piece of text the model wrote (its words must come from
+the inputs or a small neutral vocabulary, so it cannot claim what nobody said).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import facts as factlib
+from .vocabulary import BODY_WORDS, EMPATHY_WORDS, GRIEF_WORDS, NEUTRAL_WORDS
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+COMMITMENTS = re.compile(
+    r"\b(refund\w*|credit\w*|discount\w*|upgrad\w*|replac\w*|free|complimentary|compensat\w*|"
+    r"reimburs\w*|voucher\w*|coupon\w*|waiv\w*|rebate\w*|gift\w*|bonus\w*|guarantee\w*|promis\w*|"
+    r"expedit\w*|priority|money back|on us|no charge|at no cost|cancel\w*|extension|extend\w*|"
+    r"escalat\w*|deadline|compensation|exchange\w*|return label)\b",
+    re.IGNORECASE,
+)
+BLAME = re.compile(
+    r"\b(you(?:'ve| have)? caused|your fault|you should have|you shouldn't have|you failed to|"
+    r"you forgot|you didn't read|as you should know|user error|you were wrong|blame)\b",
+    re.IGNORECASE,
+)
+SCAFFOLDING = re.compile(
+    r"(\[[^\]]*\]|<\|[^>]*\|?>|<[a-z_]+>|\bhere(?:'s| is) (?:the|a|my|your) (?:re)?writ|\brewrit(?:e|ten)\b|"
+    r"^\s*(?:draft|reply|response|customer|agent|assistant|user|system|notes?|empathy|output|input)\s*:|"
+    r"\bas an ai\b|\blanguage model\b|```|\{\s*customer|\bcustomer'?s? name\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+APOLOGY = re.compile(r"\b(sorry|apologi[sz]e\w*|apolog(?:y|ies))\b", re.IGNORECASE)
+CHEER = re.compile(r"!|\b(happy|glad|great|awesome|fantastic|wonderful|exciting|excited|yay|cheers)\b", re.IGNORECASE)
+GRANT = re.compile(
+    r"\b(yes|sure|of course|absolutely|happy to|glad to|able to|we can|i can|we will|i will|we'll|i'll|"
+    r"we've|i've|done|approved|allowed|granted|no problem)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON_ACTION = re.compile(
+    r"\b(i|we)(?:'ve|'ll|'d| have| will| had| would| shall| am going| are going| just| already)\b|"
+    r"\bwe are\b|\bwe're\b",
+    re.IGNORECASE,
+)
+EMPATHY_STEM = re.compile(
+    r"^(i'm (?:so |really |very |truly )?sorry|i am (?:so |really |very |truly )?sorry|"
+    r"i (?:completely |totally |really )?understand|i can (?:see|imagine|understand)|"
+    r"i know (?:how|that|it)|i hear you|that (?:sounds|must)|it (?:sounds|must)|"
+    r"thank you (?:so much )?for|thanks (?:so much )?for|what a|losing|it's lovely|it means a lot)",
+    re.IGNORECASE,
+)
+GRIEF = re.compile(
+    r"\b(died|dies|dead|death|passed away|passed on|funeral|bereave\w*|widow\w*|"
+    r"late (?:husband|wife|mother|father|mom|dad|son|daughter|partner)|terminal|hospice|cancer|"
+    r"hospital\w*|diagnos\w*|miscarr\w*|grief|grieving|lost my (?:husband|wife|mother|father|mom|dad|son|daughter|partner|baby))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+
+@dataclass
+class Context:
+    """What the reply is checked against."""
+
+    draft: str
+    customer_message: str = ""
+    customer_name: str = ""
+    agent_name: str = ""
+    draft_facts: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.draft_facts:
+            self.draft_facts = factlib.extract(self.draft, (self.customer_name, self.agent_name))
+        self.sources = "\n".join([self.draft, self.customer_message, self.customer_name, self.agent_name])
+        self.draft_words = {w.lower() for w in words(self.draft)}
+        self.message_words = {w.lower() for w in words(self.customer_message)}
+
+    @property
+    def refusal(self) -> bool:
+        return any(f.kind in {"negation", "limiter"} for f in self.draft_facts)
+
+    @property
+    def grief(self) -> bool:
+        return bool(GRIEF.search(self.customer_message) or GRIEF.search(self.draft))
+
+
+def words(text: str) -> list[str]:
+    return [w.strip("'’-") for w in WORD.findall(text) if w.strip("'’-")]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s and s.strip()]
+
+
+def _norm_sentence(text: str) -> str:
+    return " ".join(w.lower() for w in words(text))
+
+
+def word_limit(draft: str) -> int:
+    """The guide's "about four times the draft's words", with a floor: a warm reply to
+    a three-word draft still needs a greeting, a mirror, the answer and a thank-you."""
+    return max(4 * len(words(draft)), 45) + 12
+
+
+def _in_sources(text: str, ctx: Context) -> bool:
+    return text.lower() in ctx.sources.lower()
+
+
+def check_reply(reply: str, ctx: Context) -> list[Check]:
+    """Every check the guide asks of a finished reply."""
+    checks: list[Check] = []
+
+    lost = [f.text for f in ctx.draft_facts if not factlib.contains_fact(reply, f)]
+    checks.append(Check("facts_kept", not lost, "lost: " + ", ".join(lost) if lost else ""))
+
+    invented = [
+        f.text for f in factlib.extract(reply)
+        if f.kind in factlib.CHECKABLE_KINDS and not _in_sources(f.text, ctx)
+    ]
+    invented += [
+        w for w in words(reply)
+        if w.lower() in factlib.NUMBER_WORDS and w.lower() not in ctx.draft_words | ctx.message_words
+    ]
+    invented += [
+        f.text for f in factlib.extract(reply)
+        if f.kind in {"proper_noun", "acronym"} and not _in_sources(f.text, ctx) and f.text not in FRAME_PROPER
+    ]
+    checks.append(Check("nothing_invented", not invented, "invented: " + ", ".join(invented) if invented else ""))
+
+    promised = [m.group(0) for m in COMMITMENTS.finditer(reply) if not _commitment_in(m.group(0), ctx.draft)]
+    checks.append(Check("no_new_commitment", not promised, "not in the draft: " + ", ".join(promised) if promised else ""))
+
+    blame = [m.group(0) for m in BLAME.finditer(reply)]
+    checks.append(Check("no_blame", not blame, ", ".join(blame)))
+
+    leaked = [m.group(0) for m in SCAFFOLDING.finditer(reply) if not _in_sources(m.group(0), ctx)]
+    checks.append(Check("no_scaffolding", not leaked, ", ".join(leaked)))
+
+    seen: set[str] = set()
+    repeated = []
+    for sentence in sentences(reply):
+        key = _norm_sentence(sentence)
+        if key and key in seen:
+            repeated.append(sentence)
+        seen.add(key)
+    checks.append(Check("no_repeats", not repeated, " | ".join(repeated)))
+
+    apologies = len(APOLOGY.findall(reply))
+    checks.append(Check("apologies_at_most_two", apologies <= 2, f"{apologies} apologies"))
+
+    count, limit = len(words(reply)), word_limit(ctx.draft)
+    floor = len(words(ctx.draft))
+    checks.append(Check("length_in_bounds", floor <= count <= limit, f"{count} words (allowed {floor}-{limit})"))
+
+    if ctx.grief:
+        cheer = [m.group(0) for m in CHEER.finditer(reply) if not _in_sources(m.group(0), ctx)]
+        checks.append(Check("gentle_for_grief", not cheer, ", ".join(cheer)))
+    return checks
+
+
+FRAME_PROPER = {"I", "Hi", "Hello", "Dear", "Thanks", "Thank", "Best", "Kind", "Warm", "Regards", "Just"}
+
+
+def _commitment_in(word: str, draft: str) -> bool:
+    stem = word.lower()[:5]
+    return stem in draft.lower()
+
+
+def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
+    """Stricter checks on model-written text. kind: "mirror" or "body"."""
+    checks: list[Check] = []
+    stripped = text.strip()
+    if kind == "mirror":
+        allowed = ctx.message_words | EMPATHY_WORDS | NEUTRAL_WORDS | (GRIEF_WORDS if ctx.grief else frozenset())
+    else:
+        allowed = ctx.draft_words | BODY_WORDS | NEUTRAL_WORDS
+    names = {ctx.customer_name.lower(), ctx.agent_name.lower()} - {""}
+    unsupported = sorted({w for w in words(stripped) if w.lower() not in allowed and w.lower() not in names})
+    checks.append(Check("grounded_words", not unsupported, "unsupported: " + ", ".join(unsupported) if unsupported else ""))
+    checks.append(Check("no_blame", not BLAME.search(stripped)))
+    checks.append(Check("no_scaffolding", not SCAFFOLDING.search(stripped), stripped[:40]))
+    promised = [m.group(0) for m in COMMITMENTS.finditer(stripped) if not _commitment_in(m.group(0), ctx.draft)]
+    checks.append(Check("no_new_commitment", not promised, ", ".join(promised)))
+    invented = [f.text for f in factlib.extract(stripped) if f.kind in factlib.CHECKABLE_KINDS and not _in_sources(f.text, ctx)]
+    checks.append(Check("nothing_invented", not invented, ", ".join(invented)))
+
+    if kind == "mirror":
+        checks.append(Check("empathy_opening", bool(EMPATHY_STEM.match(stripped)), stripped[:30]))
+        checks.append(Check("no_claims", not FIRST_PERSON_ACTION.search(stripped)))
+        checks.append(Check("no_grant", not (ctx.refusal and GRANT.search(stripped))))
+        checks.append(Check("one_sentence", len(sentences(stripped)) == 1 and "?" not in stripped))
+        n = len(words(stripped))
+        checks.append(Check("mirror_length", 6 <= n <= 32, f"{n} words"))
+        checks.append(Check("specific", specificity(stripped, ctx) >= 1))
+        checks.append(Check("not_quoting", longest_common_run(stripped, ctx.customer_message) < 8))
+        if ctx.grief:
+            checks.append(Check("gentle_for_grief", not CHEER.search(stripped)))
+    else:
+        lost = [f.text for f in ctx.draft_facts if not factlib.contains_fact(stripped, f)]
+        checks.append(Check("facts_kept", not lost, ", ".join(lost)))
+        if ctx.refusal:
+            checks.append(Check("no_grant", not re.search(r"\b(yes|sure|of course|absolutely|happy to|glad to|approved)\b", stripped, re.I)))
+        seen = [_norm_sentence(s) for s in sentences(stripped)]
+        checks.append(Check("no_repeats", len(seen) == len(set(seen))))
+        n, limit = len(words(stripped)), 3 * len(words(ctx.draft)) + 12
+        checks.append(Check("body_length", len(words(ctx.draft)) <= n <= limit, f"{n} words"))
+    return checks
+
+
+def specificity(text: str, ctx: Context) -> int:
+    """How many of the customer's own content words (not the draft's) `text` uses."""
+    own = ctx.message_words - ctx.draft_words - NEUTRAL_WORDS - EMPATHY_WORDS
+    return len({w.lower() for w in words(text)} & own)
+
+
+def longest_common_run(a: str, b: str) -> int:
+    """Length in words of the longest run that `a` quotes from `b`."""
+    wa, wb = [w.lower() for w in words(a)], [w.lower() for w in words(b)]
+    best = 0
+    previous = [0] * (len(wb) + 1)
+    for x in wa:
+        current = [0] * (len(wb) + 1)
+        for j, y in enumerate(wb, 1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def failed(checks: list[Check]) -> list[Check]:
+    return [c for c in checks if not c.ok]

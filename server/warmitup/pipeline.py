@@ -1,0 +1,213 @@
+"""The guarded rewrite: the model writes what it is good at, the guard decides what stays.
+
+1. The draft's facts are extracted; the reply's frame (greeting, closing, sign-off)
+   is composed deterministically (`compose.plan`).
+2. The model writes the mirror sentence (a few candidates, first that passes the
+   segment checks wins); the customer's own words, turned to our side, stand in
+   when none passes.
+3. The model rewrites the draft as full sentences; if that loses, changes or adds
+   anything, the draft's own sentences are kept.
+4. The assembled reply is checked whole. A failing model part is replaced by its
+   fallback until the reply passes; the fully deterministic reply passes by
+   construction (it holds the draft verbatim and fixed frames).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from . import compose, prompts
+from .guard import Context, check_reply, check_segment, failed, sentences, specificity, words
+
+Emit = "callable(event: str, data: dict) -> None"
+
+
+class InputError(ValueError):
+    """A request the pipeline can't work on; the message says why."""
+
+
+@dataclass
+class RewriteRequest:
+    draft: str
+    customer_message: str = ""
+    customer_name: str = ""
+    agent_name: str = ""
+    tone: str = "warm"
+
+    def validate(self, max_draft: int = 4000, max_message: int = 8000) -> None:
+        for name in ("draft", "customer_message", "customer_name", "agent_name", "tone"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise InputError(f"'{name}' must be a string, not {type(value).__name__}")
+            if "\x00" in value:
+                raise InputError(f"'{name}' contains a NUL byte; send plain text")
+        if not self.draft.strip():
+            raise InputError("'draft' is empty: write the reply you want warmed up first")
+        if len(self.draft) > max_draft:
+            raise InputError(f"'draft' is {len(self.draft)} characters; the limit is {max_draft}")
+        if len(self.customer_message) > max_message:
+            raise InputError(f"'customer_message' is {len(self.customer_message)} characters; the limit is {max_message}")
+        for name in ("customer_name", "agent_name"):
+            if len(getattr(self, name)) > 100:
+                raise InputError(f"'{name}' is longer than 100 characters")
+        if self.tone not in compose.TONES:
+            raise InputError(f"unknown tone {self.tone!r}: use one of {', '.join(compose.TONES)}")
+
+
+@dataclass
+class RewriteResult:
+    reply: str
+    facts: list[dict]
+    path: dict
+    checks: list[dict]
+    model_share: float
+    timings: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "reply": self.reply,
+            "facts": self.facts,
+            "path": self.path,
+            "checks": self.checks,
+            "model_share": round(self.model_share, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+def _first_sentence(text: str) -> str:
+    text = text.strip().strip('"“”').strip()
+    parts = sentences(text)
+    if not parts:
+        return ""
+    first = parts[0].strip().strip('"“”')
+    if first.endswith("!"):
+        first = first[:-1] + "."
+    if not first.endswith((".", "?")):
+        first += "."
+    return first
+
+
+def _clean_body(text: str) -> str:
+    text = text.strip().strip('"“”').strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return [w.lower() for w in words(a)] == [w.lower() for w in words(b)]
+
+
+class Rewriter:
+    """Runs the pipeline with one engine (or none: deterministic composition only)."""
+
+    def __init__(self, engine=None, mirror_samples: int = 3, body_samples: int = 1, seed: int = 7):
+        self.engine = engine
+        self.mirror_samples = mirror_samples
+        self.body_samples = body_samples
+        self.seed = seed
+
+    def _model_mirror(self, ctx: Context, prompt: str, timings: dict) -> tuple[str, list]:
+        """The first of a few sampled mirror sentences that passes the segment checks."""
+        if not self.engine or not ctx.customer_message.strip():
+            return "", []
+        rejected = []
+        started = time.perf_counter()
+        try:
+            for i in range(self.mirror_samples):
+                text = self.engine.complete(prompt, max_tokens=48, temperature=0.0 if i == 0 else 0.8, seed=self.seed + i)
+                candidate = _first_sentence(text)
+                problems = failed(check_segment(candidate, "mirror", ctx)) if candidate else []
+                if candidate and not problems:
+                    return candidate, rejected
+                rejected.append({"part": "mirror", "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
+            return "", rejected
+        finally:
+            timings["mirror_s"] = time.perf_counter() - started
+
+    def _model_body(self, ctx: Context, plan: compose.Plan, prompt: str, timings: dict) -> tuple[str, list]:
+        """The draft as full sentences, continuing the mirror's prompt, if it passes the checks."""
+        if not self.engine or plan.already_warm or "\n" in plan.body or self.body_samples < 1:
+            return "", []
+        rejected = []
+        started = time.perf_counter()
+        try:
+            for i in range(self.body_samples):
+                text = self.engine.complete(
+                    prompt, max_tokens=40 + 3 * len(ctx.draft.split()),
+                    temperature=0.0 if i == 0 else 0.7, seed=self.seed + 100 + i,
+                )
+                candidate = _clean_body(text)
+                if _same_words(candidate, plan.body):
+                    rejected.append({"part": "body", "text": candidate, "failed": ["copied_draft"]})
+                    return "", rejected
+                problems = failed(check_segment(candidate, "body", ctx)) if candidate else []
+                if candidate and not problems:
+                    return candidate, rejected
+                rejected.append({"part": "body", "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
+            return "", rejected
+        finally:
+            timings["body_s"] = time.perf_counter() - started
+
+    def rewrite(self, request: RewriteRequest, emit=None) -> RewriteResult:
+        started = time.perf_counter()
+        timings: dict = {}
+        emit = emit or (lambda event, data: None)
+        ctx = Context(request.draft, request.customer_message, request.customer_name, request.agent_name)
+        plan = compose.plan(ctx, request.tone)
+        facts = [f.as_dict() for f in ctx.draft_facts]
+        emit("facts", {"facts": facts})
+        emit("text", {"text": plan.greeting + "\n\n"})
+
+        emit("stage", {"stage": "mirror"})
+        _, rest = compose.split_greeting(ctx.draft)
+        prompt = self.engine.mirror_prompt(ctx.customer_message) if self.engine else ""
+        model_mirror, mirror_rejected = self._model_mirror(ctx, prompt, timings)
+        fallback_mirror = next(
+            (m for m in compose.mirror_candidates(ctx) if not failed(check_segment(m, "mirror", ctx))), ""
+        )
+        # The model's sentence must name the situation at least as specifically as the
+        # customer's own words turned round would; otherwise theirs is the better mirror.
+        if model_mirror and specificity(model_mirror, ctx) < specificity(fallback_mirror, ctx) - 1:
+            mirror_rejected.append({"part": "mirror", "text": model_mirror, "failed": ["less_specific"]})
+            model_mirror = ""
+        mirrors = ([("model", model_mirror)] if model_mirror else []) + ([("fallback", fallback_mirror)] if fallback_mirror else [])
+        mirrors.append(("none", ""))
+
+        emit("stage", {"stage": "answer"})
+        chosen = mirrors[0][1]
+        answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, rest) if self.engine else ""
+        model_body, body_rejected = self._model_body(ctx, plan, answer_prompt, timings)
+        bodies = ([("model", model_body)] if model_body else []) + [("draft", plan.body)]
+
+        reply, path, checks = "", {}, []
+        for body_source, body in bodies:
+            for mirror_source, mirror in mirrors:
+                reply = compose.assemble(plan, mirror, body)
+                checks = check_reply(reply, ctx)
+                if not failed(checks):
+                    path = {"mirror": mirror_source, "body": body_source}
+                    break
+            if path:
+                break
+        if not path:
+            # Last resort: the draft itself between a greeting and a sign-off.
+            reply = f"{plan.greeting}\n\n{plan.body}\n\n{plan.signoff}"
+            checks = check_reply(reply, ctx)
+            path = {"mirror": "none", "body": "draft", "frame": "minimal"}
+
+        model_chars = (len(model_mirror) if path.get("mirror") == "model" else 0) + (
+            len(model_body) if path.get("body") == "model" else 0
+        )
+        timings["total_s"] = time.perf_counter() - started
+        path["rejected"] = mirror_rejected + body_rejected
+        result = RewriteResult(
+            reply=reply,
+            facts=facts,
+            path=path,
+            checks=[c.as_dict() for c in checks],
+            model_share=model_chars / max(len(reply), 1),
+            timings=timings,
+        )
+        emit("text", {"text": reply[len(plan.greeting) + 2:] if reply.startswith(plan.greeting) else reply})
+        return result

@@ -1,0 +1,56 @@
+"""Every setting in one typed place, with its default and what it does.
+
+Values come from the defaults below, then WARMITUP_* environment variables,
+then the command line (or a test's overrides).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+
+
+def _cores() -> int:
+    # llama.cpp generation is memory-bound: one thread per physical core is fastest;
+    # more threads than cores makes it slower on the 2-core machines we target.
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+@dataclass
+class Settings:
+    host: str = field(default="127.0.0.1", metadata={"help": "Address to bind; loopback only unless --expose is given."})
+    port: int = field(default=8787, metadata={"help": "TCP port for the HTTP API."})
+    model: str = field(default="", metadata={"help": "Catalogue name or path to a .gguf file; empty means the catalogue default."})
+    models_dir: str = field(default="", metadata={"help": "Where catalogue models live; empty means the project's models/."})
+    n_threads: int = field(default_factory=_cores, metadata={"help": "CPU threads for llama.cpp."})
+    n_ctx: int = field(default=2048, metadata={"help": "Context window in tokens; prompts are a few hundred."})
+    # llama-cpp-python keeps an n_batch x vocabulary float array of logits: with Gemma's
+    # 262k vocabulary, 256 would cost 268 MB. The fixed prompt prefix is processed once, so
+    # per request only ~50-100 new tokens remain and 64 loses no measurable speed.
+    n_batch: int = field(default=64, metadata={"help": "Prompt tokens per decode step."})
+    seed: int = field(default=7, metadata={"help": "Sampling seed, so the same request gives the same reply."})
+    mirror_samples: int = field(default=3, metadata={"help": "Model candidates for the mirror sentence (more: better odds, slower)."})
+    body_samples: int = field(default=1, metadata={"help": "Model candidates for the rewritten answer."})
+    use_model: bool = field(default=True, metadata={"help": "False: deterministic composition only (no model calls)."})
+    max_draft_chars: int = field(default=4000, metadata={"help": "Longest draft accepted."})
+    max_message_chars: int = field(default=8000, metadata={"help": "Longest customer message accepted."})
+    max_body_bytes: int = field(default=64 * 1024, metadata={"help": "Largest HTTP request body accepted."})
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get("WARMITUP_" + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _parse(raw, f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _parse(raw: str, kind):
+    kind = kind if isinstance(kind, str) else kind.__name__
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return raw
