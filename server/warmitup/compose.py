@@ -25,7 +25,11 @@ WAITED = re.compile(
     r"frustrat\w*|useless|annoy\w*|ridiculous|unacceptable|angry|upset|lost)\b",
     re.I,
 )
-POSITIVE = re.compile(r"\b(amazing|great|love|loved|wonderful|fantastic|awesome|excellent|brilliant|thank|thanks|kudos|helpful)\b", re.I)
+POSITIVE = re.compile(
+    r"\b(amazing|great|love|loved|wonderful|fantastic|awesome|excellent|brilliant|thank|thanks|kudos|helpful|"
+    r"thoughtful|kind|lovely|perfect|friendly|impressed|best)\b",
+    re.I,
+)
 INSULT = re.compile(r"\b(useless|idiots?|stupid|incompetent|pathetic|morons?|clowns?|garbage|trash|worst|you people)\b", re.I)
 STEPS = re.compile(r"(^|\n)\s*(\d+[.)]|[-*•])\s+", re.M)
 PLAN = re.compile(r"\b(between|arrive|expected|by|at|on|will|call|next week|tomorrow|today|within|\d)\b", re.I)
@@ -181,7 +185,7 @@ def assemble(plan: Plan, mirror: str, body: str) -> str:
 _PERSPECTIVE = {
     "i'm": "you're", "i am": "you are", "i've": "you've", "i'd": "you'd", "i'll": "you'll",
     "i was": "you were", "i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "yourself",
-    "we're": "you're", "we've": "you've", "our": "your",
+    "we're": "you're", "we've": "you've", "we'd": "you'd", "we": "you", "us": "you", "our": "your", "ours": "yours",
     # The customer's "you" is the company: "your app" is "the app" in the agent's mouth.
     "you guys": "we", "your": "the", "you": "we",
 }
@@ -201,6 +205,7 @@ def _perspective(clause: str) -> str:
 
 
 def _clean(clause: str) -> str:
+    clause = re.split(r",\s*please\b", clause.strip(), flags=re.I)[0]
     clause = clause.strip().rstrip(".!?").strip()
     clause = re.sub(r"\s+", " ", clause)
     clause = re.sub(r"[!?]+", "", clause)
@@ -213,7 +218,8 @@ def _shorten(clause: str, source: str, most: int = 16) -> str:
     """Keep the mirror short and in our own words: cut at a clause boundary."""
     ws = clause.split()
     if len(ws) > most or longest_common_run(clause, source) >= 8:
-        for sep in (", and ", ", but ", ", ", " and then ", " but ", " and ", " because ", " when "):
+        for sep in (", and ", ", but ", ", ", " and then ", " but ", " and ", " because ", " when ", " after ",
+                    " since ", " for ", " about ", " with ", " from "):
             head = clause.split(sep)[0]
             if 3 <= len(head.split()) < len(ws) and longest_common_run(head, source) < 8:
                 return head
@@ -228,14 +234,23 @@ def _question_mirror(question: str) -> str:
         return f"I understand you'd like to {p(m[1])}"
     if m := re.match(r"^(?:can|could|would|will) you (?:please )?(.+)$", q, re.I):
         return f"I understand you'd like us to {p(m[1])}"
+    if m := re.match(r"^(?:did|have|has) (?:you|we) (?:\w+) ((?:my|our|the|your|this|that) .+)$", q, re.I):
+        return f"Thanks for checking in about {p(m[1])}"
     if m := re.match(r"^(?:do|does) you (.+)$", q, re.I):
         return f"I understand you'd like to know whether we {p(m[1])}"
     if m := re.match(r"^(how|where|who|when|what) (?:do|can|should) (?:i|we) (.+)$", q, re.I):
         return f"I understand you'd like to know {m[1].lower()} to {p(m[2])}"
     if m := re.match(r"^(when|why|where|what time|how long|how) (is|are|was|were) ((?:the|my|our|your|this|that) \w+)(.*)$", q, re.I):
         return f"I understand you'd like to know {m[1].lower()} {p(m[3])} {m[2].lower()}{p(m[4])}"
+    if m := re.match(r"^(when|where|what time|how long|how often|why) (does|do|did|will) ((?:the|my|our|your|this|that) \w+) (\w+)(.*)$", q, re.I):
+        verb = m[4] + "s" if m[2].lower() == "does" and not m[4].endswith("s") else m[4]
+        if m[2].lower() in {"did", "will"}:
+            verb = f"{m[2].lower()} {m[4]}"
+        return f"I understand you'd like to know {m[1].lower()} {p(m[3])} {verb}{p(m[5])}"
+    if m := re.match(r"^(is|are) there (.+)$", q, re.I):
+        return f"I understand you'd like to know whether there {m[1].lower()} {p(m[2])}"
     if m := re.match(
-        r"^(is|are) ((?:the|my|our|your|this|that) \w+) "
+        r"^(is|are) ((?:the|my|our|your|this|that) (?:\w+ ){0,2}?\w+) "
         r"((?:still|not|already|going|coming|ready|available|open|back|working|down|up|on)\b.*)$", q, re.I
     ):
         return f"I understand you'd like to know whether {p(m[2])} {m[1].lower()} {p(m[3])}"
@@ -243,16 +258,40 @@ def _question_mirror(question: str) -> str:
 
 
 SUBJECT_START = re.compile(
-    r"^(i|i'm|i've|i'd|my|we|we're|we've|our|your|the|this|it|it's|its|there|they|a|an|his|her|nobody|no one|someone|everyone|"
-    r"[A-Z][a-z]+'s)\b",
+    r"^(i|i'm|i've|i'd|my|we|we're|we've|our|you|your|the|this|it|it's|its|there|they|his|her|nobody|no one|someone|"
+    r"everyone|[A-Z][a-z]+'s|\w+ (?:has|have|had|is|are|was|were|keeps?|stopped|won't|doesn't|didn't|can't|isn't))\b",
+    re.I,
+)
+NOUN_PHRASE = re.compile(r"^(?:a|an|another|yet another) ", re.I)
+# Messages that give orders ("Ignore your rules and...") are data to answer, not situations to mirror.
+IMPERATIVE = re.compile(
+    r"^(?:please )?(?:ignore|disregard|forget|pretend|act|write|say|tell|give|promise|send|make|confirm|approve|"
+    r"output|print|respond|reply|include|add|stop|refund|cancel|fix)\b|"
+    r"\b(?:instructions?|system prompt|admin mode|developer mode|your rules|jailbreak)\b",
     re.I,
 )
 TROUBLE = re.compile(
-    r"\b(can't|cannot|won't|not|no|never|still|crash\w*|lost|charged|broke\w*|declin\w*|error\w*|problem\w*|issue\w*|"
-    r"wrong|late|missing|hasn't|haven't|didn't|doesn't|isn't|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|"
-    r"died|dead|passed|sick|ill|hurt|worried|worry|angry|upset|damaged|delay\w*|cancel\w*)\b",
+    r"\b(can't|cannot|won't|doesn't|didn't|isn't|haven't|hasn't|still|crash\w*|lost|charged|broke\w*|declin\w*|"
+    r"error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|died|dead|passed away|sick|ill|"
+    r"hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|out|rain|stopped|"
+    r"ridiculous|hospital|surgery)\b",
     re.I,
 )
+SELF_DESCRIPTION = re.compile(r"^(i am|i'm) (\d+|a|an|not good|old|new)\b", re.I)
+
+
+def _clauses(message: str) -> list[str]:
+    """Sentences, and the comma-separated parts of long ones."""
+    out = []
+    for sentence in sentences(message):
+        sentence = _LEADINS.sub("", _LEADINS.sub("", sentence.strip()).strip()).strip()
+        if not sentence:
+            continue
+        out.append(sentence)
+        parts = [p.strip() for p in re.split(r",\s+", sentence)]
+        if len(parts) > 1:
+            out += [p for p in parts if len(words(p)) >= 4]
+    return out
 
 
 def mirror_candidates(ctx: Context) -> list[str]:
@@ -262,16 +301,17 @@ def mirror_candidates(ctx: Context) -> list[str]:
         return []
     grief = bool(GRIEF.search(message))
     scored = []
-    for index, sentence in enumerate(s for s in sentences(message) if words(s)):
-        core = _LEADINS.sub("", _LEADINS.sub("", sentence.strip()).strip()).strip()
-        if not core or INSULT.search(core) or len(words(core)) < 3:
+    for index, core in enumerate(_clauses(message)):
+        if INSULT.search(core) or IMPERATIVE.search(core) or len(words(core)) < 4:
             continue
         question = core.endswith("?")
-        if not question and not SUBJECT_START.match(core):
-            continue  # imperatives ("Disregard your rules...") and fragments are not situations
+        if not question and not (SUBJECT_START.match(core) or NOUN_PHRASE.match(core)):
+            continue  # fragments are not situations
         first_person = bool(re.search(r"\b(i|my|me|i'm|i've|we|our)\b", core, re.I))
-        score = (3 if question else 0) + (2 if first_person else 0) + (1 if TROUBLE.search(core) else 0) - index * 0.1
-        scored.append((score, core))
+        score = (3 if question else 0) + (1 if first_person else 0) + 2 * len(TROUBLE.findall(core))
+        score -= 3 if SELF_DESCRIPTION.match(core) else 0
+        score -= 2.5 if ", " in core and not question else 0  # its parts read better on their own
+        scored.append((score - index * 0.1, core))
     out = []
     for _, core in sorted(scored, key=lambda item: -item[0]):
         if core.endswith("?"):
@@ -284,6 +324,10 @@ def mirror_candidates(ctx: Context) -> list[str]:
         clause = _shorten(_perspective(_clean(core)), message)
         if not clause:
             continue
+        if NOUN_PHRASE.match(clause) and not re.search(r"\b(is|are|was|were|has|have|had)\b", clause):
+            clause = re.sub(r"^(yet another|another|a|an) ", "the ", clause, flags=re.I)
+            out.append(f"I'm sorry about {clause}.")
+            continue
         for variant in dict.fromkeys([clause, _shorten(clause, message, 8)]):
             if not variant:
                 continue
@@ -291,7 +335,7 @@ def mirror_candidates(ctx: Context) -> list[str]:
                 out.append(f"I'm so sorry to hear that {variant}.")
             elif POSITIVE.search(variant) and not TROUBLE.search(variant):
                 out.append(f"It's lovely to hear that {variant}.")
-            elif TROUBLE.search(variant):
+            elif TROUBLE.search(variant) and not SELF_DESCRIPTION.match(core):
                 out.append(f"I'm sorry to hear that {variant}.")
             else:
                 out.append(f"I understand that {variant}.")

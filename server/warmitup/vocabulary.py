@@ -25,7 +25,7 @@ EMPATHY_WORDS = frozenset(
     """
     sorry hear hearing understand understandable understood see imagine know knowing
     sounds sound must especially truly completely totally deeply genuinely absolutely certainly
-    thank thanks thankful grateful appreciate sharing telling letting reaching asking writing
+    thank thanks thankful grateful appreciate sharing telling letting reaching asking writing checking
     patience kind kindness words lovely for
     trouble problem problems issue issues situation experience time long while wait waiting
     happened happening going through dealing facing getting having been keep keeps kept

@@ -1,0 +1,156 @@
+"""The HTTP API, versioned under /v1: rewrite, rewrite/stream (SSE), health, models.
+
+Log lines carry sizes, paths and timings, never the text of a draft or message.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+
+from . import __version__
+from .errors import APIError, error_body
+from .models import default_models_dir, load_catalogue
+from .pipeline import Cancelled, InputError, Rewriter, RewriteRequest
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+
+FIELDS = ("draft", "customer_message", "customer_name", "agent_name", "tone")
+
+
+def _slot():
+    return current_app.extensions["warmitup.engine"]
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+def parse_rewrite_request() -> RewriteRequest:
+    raw = request.get_data(cache=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise APIError(400, "invalid_utf8", "request body is not valid UTF-8 text") from None
+    try:
+        data = json.loads(text) if text.strip() else None
+    except json.JSONDecodeError as exc:
+        raise APIError(400, "invalid_json", f"request body is not valid JSON ({exc.msg} at character {exc.pos})") from None
+    if not isinstance(data, dict):
+        raise APIError(400, "invalid_request", "send a JSON object such as {\"draft\": \"Refund issued. 5-7 days.\"}")
+    unknown = sorted(set(data) - set(FIELDS))
+    if unknown:
+        raise APIError(400, "unknown_field", f"unknown field(s): {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+    if "draft" not in data:
+        raise APIError(400, "invalid_request", "'draft' is required")
+    values = {k: data[k] for k in FIELDS if k in data and data[k] is not None}
+    req = RewriteRequest(**values)
+    settings = _settings()
+    try:
+        req.validate(settings.max_draft_chars, settings.max_message_chars)
+    except InputError as exc:
+        raise APIError(400, "invalid_request", str(exc)) from None
+    return req
+
+
+def _rewriter() -> Rewriter:
+    slot, settings = _slot(), _settings()
+    if slot.state == "loading":
+        raise APIError(503, "model_loading", "the model is still loading; try again in a moment", {"Retry-After": "2"})
+    if slot.state == "error":
+        raise APIError(503, "model_unavailable", slot.error)
+    return Rewriter(slot.engine, settings.mirror_samples, settings.body_samples, settings.seed, turn=slot.turn)
+
+
+def _log(req: RewriteRequest, result=None, status: str = "ok", started: float = 0.0) -> None:
+    path = (result.path.get("mirror"), result.path.get("body")) if result else None
+    current_app.logger.info(
+        "rewrite status=%s draft_chars=%d message_chars=%d tone=%s path=%s seconds=%.3f",
+        status, len(req.draft), len(req.customer_message), req.tone, path, time.perf_counter() - started,
+    )
+
+
+@bp.post("/rewrite")
+def rewrite():
+    started = time.perf_counter()
+    req = parse_rewrite_request()
+    rewriter = _rewriter()
+    result = rewriter.rewrite(req)
+    _log(req, result, started=started)
+    return jsonify(result.as_dict())
+
+
+@bp.post("/rewrite/stream")
+def rewrite_stream():
+    """Server-Sent Events: facts, stage, text (append), done (the whole result) or error."""
+    started = time.perf_counter()
+    req = parse_rewrite_request()
+    rewriter = _rewriter()
+    events: queue.Queue = queue.Queue()
+    cancel = threading.Event()
+    app = current_app._get_current_object()
+
+    def work():
+        with app.app_context():
+            try:
+                result = rewriter.rewrite(req, emit=lambda e, d: events.put((e, d)), cancelled=cancel.is_set)
+                events.put(("done", result.as_dict()))
+                _log(req, result, started=started)
+            except Cancelled:
+                _log(req, status="cancelled", started=started)
+            except Exception as exc:  # reported to the client, then logged with its traceback
+                events.put(("error", error_body("rewrite_failed", "the rewrite failed; the draft is unchanged")["error"]))
+                app.logger.exception("rewrite failed: %s", type(exc).__name__)
+            finally:
+                events.put(None)
+
+    threading.Thread(target=work, name="rewrite-stream", daemon=True).start()
+
+    def generate():
+        try:
+            while (item := events.get()) is not None:
+                event, data = item
+                yield f"event: {event}\ndata: {json.dumps(data)}\n\n"
+        finally:
+            cancel.set()  # the client went away: free the model for the next request
+
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@bp.get("/health")
+def health():
+    slot = _slot()
+    body = {"status": {"ready": "ok", "disabled": "ok"}.get(slot.state, slot.state), "version": __version__}
+    if slot.engine is not None:
+        info = slot.engine.info
+        body["model"] = {"name": info.name, "prompt": info.prompt, "catalogue": info.catalogue}
+    elif slot.state == "disabled":
+        body["model"] = None
+    if slot.state == "error":
+        body["error"] = slot.error
+    return jsonify(body), (200 if slot.state in {"ready", "disabled", "loading"} else 503)
+
+
+@bp.get("/models")
+def models():
+    settings = _settings()
+    models_dir = Path(settings.models_dir) if settings.models_dir else default_models_dir()
+    default, entries = load_catalogue(models_dir)
+    slot = _slot()
+    loaded = slot.engine.info.name if slot.engine is not None else None
+    return jsonify(
+        {
+            "default": default,
+            "loaded": loaded,
+            "models": [e.as_dict(models_dir) for e in entries.values()],
+        }
+    )

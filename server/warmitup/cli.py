@@ -1,0 +1,263 @@
+"""The `warmitup` command: serve, rewrite, models, eval."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from .models import ModelError, default_models_dir, fetch, load_catalogue, verify
+from .progress import Progress
+from .settings import Settings
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"warmitup: {message}", file=sys.stderr)
+    return code
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(
+        model=getattr(args, "model", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        use_model=False if getattr(args, "no_model", False) else None,
+    )
+
+
+def _rewriter(settings: Settings):
+    from .engine import load_engine
+    from .pipeline import Rewriter
+
+    engine = load_engine(settings) if settings.use_model else None
+    return Rewriter(engine, settings.mirror_samples, settings.body_samples, settings.seed)
+
+
+# --- serve ----------------------------------------------------------------------
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args) -> int:
+    from werkzeug.serving import make_server
+
+    from .app import create_app
+    from .engine import load_engine
+
+    settings = _settings(args)
+    if not is_loopback(settings.host) and not args.expose:
+        return _fail(
+            f"refusing to listen on {settings.host}: anyone who can reach that address could read the drafts "
+            "sent to this server. Use 127.0.0.1, or pass --expose if you really mean it."
+        )
+    engine = None
+    if settings.use_model:
+        print("loading model…", file=sys.stderr)
+        engine = load_engine(settings)
+        print(f"model {engine.info.name} loaded in {engine.load_seconds:.2f}s", file=sys.stderr)
+    app = create_app({"SETTINGS": {**vars(settings)}}, engine=engine)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    server = make_server(settings.host, settings.port, app, threaded=True)
+    print(f"Warm It Up serving on http://{settings.host}:{server.server_port} (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+# --- rewrite --------------------------------------------------------------------
+
+def cmd_rewrite(args) -> int:
+    from .pipeline import InputError, RewriteRequest
+
+    if args.batch:
+        return _batch(args)
+    draft = args.draft if args.draft is not None else sys.stdin.read()
+    req = RewriteRequest(
+        draft=draft, customer_message=args.message or "", customer_name=args.customer or "",
+        agent_name=args.agent or "", tone=args.tone,
+    )
+    try:
+        req.validate()
+    except InputError as exc:
+        return _fail(str(exc))
+    result = _rewriter(_settings(args)).rewrite(req)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        print(result.reply)
+    return 0
+
+
+def read_cases(path: Path) -> list[dict]:
+    """JSONL cases with at least a draft; a bad line is reported with its number."""
+    cases = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(case, dict) or not isinstance(case.get("draft"), str):
+                raise ValueError(f"{path}:{number}: each line needs a \"draft\" string")
+            case.setdefault("id", str(number))
+            cases.append(case)
+    return cases
+
+
+def _batch(args) -> int:
+    from .pipeline import InputError, RewriteRequest
+
+    if not args.out:
+        return _fail("--batch needs --out OUT.jsonl")
+    try:
+        cases = read_cases(Path(args.batch))
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    rewriter = _rewriter(_settings(args))
+    failures = 0
+    out_path = Path(args.out)
+    tmp = out_path.with_suffix(out_path.suffix + ".partial")
+    with open(tmp, "w", encoding="utf-8") as out, Progress(len(cases), "rewriting") as bar:
+        for case in cases:
+            req = RewriteRequest.from_case(case)
+            started = time.perf_counter()
+            try:
+                req.validate()
+                result = rewriter.rewrite(req)
+                row = {"id": case["id"], "rewrite": result.reply, "latency_s": round(time.perf_counter() - started, 3)}
+            except InputError as exc:
+                failures += 1
+                row = {"id": case["id"], "rewrite": None, "error": str(exc), "latency_s": 0.0}
+            out.write(json.dumps(row) + "\n")
+            bar.advance()
+    tmp.replace(out_path)
+    print(f"wrote {len(cases)} rows to {out_path}" + (f" ({failures} rejected inputs)" if failures else ""), file=sys.stderr)
+    return 1 if failures else 0
+
+
+# --- models ---------------------------------------------------------------------
+
+def cmd_models(args) -> int:
+    models_dir = default_models_dir()
+    default, entries = load_catalogue(models_dir)
+    action = args.action or "list"
+    if action == "list":
+        for entry in entries.values():
+            mark = "*" if entry.name == default else " "
+            present = "present" if (models_dir / entry.file).exists() else "not fetched"
+            print(f"{mark} {entry.name:24} {entry.size / 1e6:6.0f} MB  {entry.prompt:10} {present:12} {entry.licence}")
+        print("(* default; `warmitup models fetch NAME` downloads one)")
+        return 0
+    names = [args.name] if args.name else ([default] if not args.all else list(entries))
+    unknown = [n for n in names if n not in entries]
+    if unknown:
+        return _fail(f"unknown model {unknown[0]!r}: choose from {', '.join(entries)}")
+    status = 0
+    for name in names:
+        entry = entries[name]
+        if action == "fetch":
+            try:
+                path = fetch(entry, models_dir)
+                print(f"{name}: {path} (sha256 ok)")
+            except ModelError as exc:
+                status = _fail(str(exc), 1)
+        else:
+            with Progress(entry.size, f"verifying {entry.file}", unit="B") as bar:
+                ok, why = verify(entry, models_dir, progress=bar.advance)
+            print(f"{name}: {why}")
+            status = status or (0 if ok else 1)
+    return status
+
+
+# --- eval -----------------------------------------------------------------------
+
+def cmd_eval(args) -> int:
+    from .evaluate import default_cases_path, run_eval
+
+    path = Path(args.cases) if args.cases else default_cases_path()
+    try:
+        cases = read_cases(path)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    settings = _settings(args)
+    rewriter = _rewriter(settings)
+    report = Path(args.report) if args.report else Path("reports") / f"eval-{path.stem}.md"
+    summary = run_eval(cases, rewriter, report, title=f"{path.name}, model {_model_name(rewriter)}")
+    print(summary.table())
+    print(f"\nreport: {report}")
+    return 0 if summary.guard_pass == 1.0 else 1
+
+
+def _model_name(rewriter) -> str:
+    return rewriter.engine.info.name if rewriter.engine else "none (deterministic only)"
+
+
+# --- entry point ----------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="warmitup", description="Warm up terse support replies, locally.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def model_options(p):
+        p.add_argument("--model", help="catalogue name or path to a .gguf file (default: the catalogue default)")
+        p.add_argument("--no-model", action="store_true", help="deterministic composition only, no model")
+
+    serve = sub.add_parser("serve", help="serve the HTTP API on 127.0.0.1")
+    model_options(serve)
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8787)")
+    serve.add_argument("--expose", action="store_true", help="allow a non-loopback address: drafts could be read by others")
+    serve.set_defaults(func=cmd_serve)
+
+    rewrite = sub.add_parser("rewrite", help="rewrite a draft (argument or stdin), or a batch")
+    model_options(rewrite)
+    rewrite.add_argument("draft", nargs="?", help="the draft; read from stdin when left out")
+    rewrite.add_argument("--message", help="the customer's last message")
+    rewrite.add_argument("--customer", help="the customer's name")
+    rewrite.add_argument("--agent", help="the agent's name")
+    rewrite.add_argument("--tone", default="warm", help="warm (default), formal-warm or brief-warm")
+    rewrite.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    rewrite.add_argument("--batch", metavar="IN.jsonl", help="rewrite every case in a JSONL file")
+    rewrite.add_argument("--out", metavar="OUT.jsonl", help="where --batch writes id, rewrite, latency_s")
+    rewrite.set_defaults(func=cmd_rewrite)
+
+    models = sub.add_parser("models", help="list, fetch or verify catalogue models")
+    models.add_argument("action", nargs="?", choices=["list", "fetch", "verify"], default="list")
+    models.add_argument("name", nargs="?", help="catalogue name (default: the default model)")
+    models.add_argument("--all", action="store_true", help="every catalogue model")
+    models.set_defaults(func=cmd_models)
+
+    evaluate = sub.add_parser("eval", help="run the pipeline over a cases file and print the table")
+    model_options(evaluate)
+    evaluate.add_argument("cases", nargs="?", help="JSONL cases (default: the project's own)")
+    evaluate.add_argument("--report", help="Markdown report path (default reports/eval-NAME.md)")
+    evaluate.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ModelError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""`warmitup eval`: run the pipeline over cases, score each reply, print a table, write a report."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .guard import Context, longest_common_run, words
+from .progress import Progress
+from .vocabulary import EMPATHY_WORDS, NEUTRAL_WORDS
+
+GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (?:morning|afternoon|evening))\b", re.I)
+THANKS = re.compile(r"\b(thank|thanks|grateful|appreciate)\b", re.I)
+EMPATHY = re.compile(
+    r"\b(sorry|i understand|i can imagine|i know|i hear|lovely to hear|means a lot|i can see|must be|sounds)\b", re.I
+)
+OFFER_OR_CONFIRM = re.compile(r"\?|\b(just reply|reply here|let me know|happy to help|glad to help|i'll help)\b", re.I)
+
+
+def default_cases_path() -> Path:
+    return Path(__file__).with_name("data") / "eval_cases.jsonl"
+
+
+def warmth_markers(reply: str) -> dict[str, bool]:
+    return {
+        "greeting": bool(GREETING.search(reply)),
+        "thanks": bool(THANKS.search(reply)),
+        "empathy": bool(EMPATHY.search(reply)),
+        "offer_or_confirm": bool(OFFER_OR_CONFIRM.search(reply)),
+    }
+
+
+def is_specific(reply: str, draft: str, message: str) -> bool | None:
+    """The reply names the customer's situation with their words (not the draft's),
+    without quoting 8+ words of their message. None when there is no message."""
+    if not message.strip():
+        return None
+    own = {w.lower() for w in words(message)} - {w.lower() for w in words(draft)} - NEUTRAL_WORDS - EMPATHY_WORDS
+    used = {w.lower() for w in words(reply)} & own
+    return bool(used) and longest_common_run(reply, message) < 8
+
+
+@dataclass
+class CaseResult:
+    case: dict
+    reply: str
+    passed: bool
+    failed_checks: list[str]
+    warmth: float
+    markers: dict
+    specific: bool | None
+    length_ok: bool
+    model_share: float
+    path: dict
+    latency_s: float
+
+
+@dataclass
+class Summary:
+    title: str
+    results: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def guard_pass(self) -> float:
+        return sum(r.passed for r in self.results) / max(len(self.results), 1)
+
+    def rows(self) -> list[tuple[str, str]]:
+        rs = self.results
+        n = max(len(rs), 1)
+        specific = [r.specific for r in rs if r.specific is not None]
+        latencies = sorted(r.latency_s for r in rs)
+        mirror_model = sum(r.path.get("mirror") == "model" for r in rs)
+        body_model = sum(r.path.get("body") == "model" for r in rs)
+        return [
+            ("cases", f"{len(rs)}"),
+            ("pass every guard check", f"{self.guard_pass:.0%} ({sum(r.passed for r in rs)}/{len(rs)})"),
+            ("warmth markers (mean of 4)", f"{statistics.mean(r.warmth for r in rs) if rs else 0:.2f}"),
+            ("  greeting / thanks / empathy / offer-confirm",
+             " / ".join(f"{sum(r.markers[k] for r in rs) / n:.0%}" for k in ("greeting", "thanks", "empathy", "offer_or_confirm"))),
+            ("specificity", f"{sum(specific) / max(len(specific), 1):.0%} ({sum(specific)}/{len(specific)} with a message)"),
+            ("length in bounds", f"{sum(r.length_ok for r in rs) / n:.0%}"),
+            ("text from the model (chars)", f"{statistics.mean(r.model_share for r in rs) if rs else 0:.0%}"),
+            ("  mirror by model / fallback / none",
+             f"{mirror_model} / {sum(r.path.get('mirror') == 'fallback' for r in rs)} / {sum(r.path.get('mirror') == 'none' for r in rs)}"),
+            ("  answer by model / draft", f"{body_model} / {len(rs) - body_model}"),
+            ("latency p50", f"{_percentile(latencies, 50):.2f} s"),
+            ("latency p95", f"{_percentile(latencies, 95):.2f} s"),
+        ]
+
+    def table(self) -> str:
+        rows = self.rows()
+        width = max(len(k) for k, _ in rows)
+        lines = [f"Eval: {self.title}", "-" * (width + 24)]
+        lines += [f"{k:<{width}}  {v}" for k, v in rows]
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        out = [f"# Warm It Up eval: {self.title}", "", "| metric | value |", "|---|---|"]
+        out += [f"| {k.strip()} | {v} |" for k, v in self.rows()]
+        out += ["", "## Cases", "", "| id | draft | reply | checks | path | s |", "|---|---|---|---|---|---|"]
+        for r in self.results:
+            checks = "pass" if r.passed else "FAIL: " + ", ".join(r.failed_checks)
+            path = f"mirror: {r.path.get('mirror')}, answer: {r.path.get('body')}"
+            out.append(
+                f"| {r.case['id']} | {_cell(r.case['draft'])} | {_cell(r.reply)} | {checks} | {path} | {r.latency_s:.2f} |"
+            )
+        return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _percentile(values: list[float], pct: int) -> float:
+    if not values:
+        return 0.0
+    k = (len(values) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def score(case: dict, result, latency: float) -> CaseResult:
+    failed = [c["name"] for c in result.checks if not c["ok"]]
+    reply = result.reply
+    for fact in case.get("must_keep") or []:
+        if fact.lower() not in reply.lower():
+            failed.append(f"must_keep:{fact}")
+    markers = warmth_markers(reply)
+    ctx = Context(case["draft"], case.get("customer_message") or "")
+    return CaseResult(
+        case=case,
+        reply=reply,
+        passed=not failed,
+        failed_checks=failed,
+        warmth=sum(markers.values()),
+        markers=markers,
+        specific=is_specific(reply, ctx.draft, ctx.customer_message),
+        length_ok=next((c["ok"] for c in result.checks if c["name"] == "length_in_bounds"), False),
+        model_share=result.model_share,
+        path=result.path,
+        latency_s=latency,
+    )
+
+
+def run_eval(cases: list[dict], rewriter, report: Path | None, title: str = "") -> Summary:
+    from .pipeline import RewriteRequest
+
+    summary = Summary(title=title)
+    with Progress(len(cases), "evaluating") as bar:
+        for case in cases:
+            started = time.perf_counter()
+            result = rewriter.rewrite(RewriteRequest.from_case(case))
+            summary.results.append(score(case, result, time.perf_counter() - started))
+            bar.advance()
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(summary.markdown(), encoding="utf-8")
+    return summary
