@@ -115,7 +115,10 @@ def extract(text: str, names: tuple[str, ...] = ()) -> list[Fact]:
         value = value.strip()
         if not value or not _free(taken, start, end):
             return
-        facts.append(Fact(kind, value, start, end))
+        fact = Fact(kind, value, start, end)
+        if not contains_fact(text, fact):
+            return  # part of a longer token ("0@host"): the guard could never find it again
+        facts.append(fact)
         taken.append((start, end))
 
     for kind, regex in _COMPILED:

@@ -79,6 +79,7 @@ class RewriteResult:
     path: dict
     checks: list[dict]
     model_share: float
+    parts: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -88,6 +89,7 @@ class RewriteResult:
             "path": self.path,
             "checks": self.checks,
             "model_share": round(self.model_share, 3),
+            "parts": self.parts,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
@@ -210,13 +212,14 @@ class Rewriter:
         model_body, body_rejected = self._model_body(ctx, plan, answer_prompt, timings)
         bodies = ([("model", model_body)] if model_body else []) + [("draft", plan.body)]
 
-        reply, path, checks = "", {}, []
+        reply, path, checks, parts = "", {}, [], {}
         for body_source, body in bodies:
             for mirror_source, mirror in mirrors:
                 reply = compose.assemble(plan, mirror, body)
                 checks = check_reply(reply, ctx, mirror)
                 if not failed(checks):
                     path = {"mirror": mirror_source, "body": body_source}
+                    parts = {"greeting": plan.greeting, "mirror": mirror, "answer": body, "closing": " ".join(plan.closing), "signoff": plan.signoff}
                     break
             if path:
                 break
@@ -225,6 +228,7 @@ class Rewriter:
             reply = f"{plan.greeting}\n\n{plan.body}\n\n{plan.signoff}"
             checks = check_reply(reply, ctx)
             path = {"mirror": "none", "body": "draft", "frame": "minimal"}
+            parts = {"greeting": plan.greeting, "mirror": "", "answer": plan.body, "closing": "", "signoff": plan.signoff}
 
         model_chars = (len(model_mirror) if path.get("mirror") == "model" else 0) + (
             len(model_body) if path.get("body") == "model" else 0
@@ -237,6 +241,7 @@ class Rewriter:
             path=path,
             checks=[c.as_dict() for c in checks],
             model_share=model_chars / max(len(reply), 1),
+            parts=parts,
             timings=timings,
         )
         emit("text", {"text": reply[len(plan.greeting) + 2:] if reply.startswith(plan.greeting) else reply})

@@ -27,7 +27,7 @@ EMPATHY_WORDS = frozenset(
     sounds sound must especially truly completely totally deeply genuinely absolutely certainly
     thank thanks thankful grateful appreciate sharing telling letting reaching asking writing checking
     patience kind kindness words lovely for
-    trouble problem problems issue issues situation experience time long while wait waiting
+    trouble problem problems issue issues answer answers situation experience time long while wait waiting
     happened happening going through dealing facing getting having been keep keeps kept
     like whether means would want wanted hoping hoped trying tried
     something anything everything nothing way ways day days week weeks moment

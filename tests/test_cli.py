@@ -1,0 +1,121 @@
+"""The `warmitup` command, run as a user runs it."""
+
+import json
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import WARMITUP, catalogue_path, read_jsonl
+
+pytestmark = pytest.mark.model
+
+
+def run(*args, stdin=None, cwd=None):
+    return subprocess.run([WARMITUP, *args], input=stdin, capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_rewrite_an_argument():
+    out = run("rewrite", "Refund issued. 5-7 business days.", "--message", "I was charged twice for my subscription.",
+              "--customer", "Pat", "--agent", "Lee")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Hi Pat,")
+    assert "5-7 business days" in out.stdout and "Lee" in out.stdout
+
+
+def test_rewrite_stdin_as_json():
+    out = run("rewrite", "--json", "--tone", "formal-warm", stdin="Invoice INV-7781 for EUR 450 sent today.\n")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert "INV-7781" in body["reply"] and body["reply"].startswith("Hello,")
+
+
+def test_batch_writes_one_row_per_case(tmp_path):
+    cases = tmp_path / "in.jsonl"
+    cases.write_text(
+        json.dumps({"id": "a", "draft": "No pets.", "customer_message": "Can I bring my dog?", "customer_name": "Lena"}) + "\n"
+        + json.dumps({"id": "b", "draft": "Got them. Review takes 3 days."}) + "\n"
+    )
+    out_path = tmp_path / "out.jsonl"
+    out = run("rewrite", "--batch", str(cases), "--out", str(out_path))
+    assert out.returncode == 0, out.stderr
+    rows = read_jsonl(out_path)
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert "No pets" in rows[0]["rewrite"] and "3 days" in rows[1]["rewrite"]
+    assert all(r["latency_s"] > 0 for r in rows)
+    assert "rewriting" in out.stderr  # the progress bar
+
+
+def test_batch_reports_a_bad_line_by_number(tmp_path):
+    cases = tmp_path / "in.jsonl"
+    cases.write_text('{"draft": "ok"}\n{"nodraft": 1}\n')
+    out = run("rewrite", "--batch", str(cases), "--out", str(tmp_path / "o.jsonl"))
+    assert out.returncode == 2
+    assert "in.jsonl:2" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_empty_draft_is_refused():
+    out = run("rewrite", "   ")
+    assert out.returncode == 2 and "empty" in out.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "not-gguf", "truncated", "unknown-name"])
+def test_a_bad_model_is_one_clear_line(tmp_path, kind):
+    if kind == "missing":
+        model = str(tmp_path / "nowhere.gguf")
+    elif kind == "not-gguf":
+        model = tmp_path / "notes.gguf"
+        model.write_text("these are not weights")
+    elif kind == "truncated":
+        model = tmp_path / "cut.gguf"
+        with open(catalogue_path("smollm2-135m-instruct"), "rb") as source:
+            model.write_bytes(source.read(4_000_000))
+    else:
+        model = "no-such-model"
+    out = run("rewrite", "Got them.", "--model", str(model))
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warmitup: "), out.stderr
+    assert "Traceback" not in out.stderr
+    assert str(model) in lines[0] or "no-such-model" in lines[0]
+
+
+def test_models_list_and_verify():
+    listed = run("models")
+    assert listed.returncode == 0 and "gemma-3-270m" in listed.stdout and "smollm2-135m-instruct" in listed.stdout
+    verified = run("models", "verify", "smollm2-135m-instruct")
+    assert verified.returncode == 0 and "ok" in verified.stdout
+
+
+def test_eval_prints_the_table_and_writes_the_report(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        json.dumps({"id": "x1", "draft": "Fix expected 6pm.", "customer_message": "My internet has been down all day.",
+                    "customer_name": "Bo", "agent_name": "Ren", "must_keep": ["6pm"]}) + "\n"
+    )
+    report = tmp_path / "report.md"
+    out = run("eval", str(cases), "--report", str(report))
+    assert out.returncode == 0, out.stderr
+    for row in ("pass every guard check", "warmth markers", "specificity", "length in bounds",
+                "text from the model", "latency p50", "latency p95"):
+        assert row in out.stdout
+    text = report.read_text()
+    assert "| x1 | Fix expected 6pm. |" in text and "6pm" in text
+
+
+def test_serve_refuses_a_public_address_without_expose():
+    out = run("serve", "--host", "0.0.0.0", "--no-model")
+    assert out.returncode == 2 and "--expose" in out.stderr
+
+
+def test_serve_answers_on_loopback(live_server):
+    assert live_server.startswith("http://127.0.0.1:")
+    request = urllib.request.Request(
+        live_server + "/v1/rewrite", data=json.dumps({"draft": "No outside food.", "customer_name": "Ana"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = json.loads(response.read())
+    assert "No outside food" in body["reply"] and body["reply"].startswith("Hi Ana,")
