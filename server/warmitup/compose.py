@@ -66,7 +66,7 @@ def split_greeting(draft: str) -> tuple[str, str]:
 def tidy(text: str) -> str:
     """The draft's own sentences, capitalised and punctuated, list lines kept as lines."""
     lines = []
-    for line in text.strip().splitlines():
+    for line in text.strip().split("\n"):
         line = line.strip()
         if not line:
             continue

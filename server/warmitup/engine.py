@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import prompts
-from .models import ModelError, check_gguf, default_models_dir, load_catalogue
+from .models import ModelError, check_gguf, default_models_dir, ensure_verified, load_catalogue
 from .settings import Settings
 
 
@@ -29,6 +29,7 @@ def resolve_model(settings: Settings) -> ModelInfo:
     wanted = settings.model or default
     if wanted in entries:
         entry = entries[wanted]
+        ensure_verified(entry, models_dir)
         return ModelInfo(entry.name, str(models_dir / entry.file), entry.prompt, True)
     path = Path(wanted).expanduser()
     if path.suffix.lower() != ".gguf" and not path.exists():

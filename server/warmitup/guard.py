@@ -8,6 +8,7 @@ the inputs or a small neutral vocabulary, so it cannot claim what nobody said).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import facts as factlib
@@ -152,13 +153,10 @@ def check_reply(reply: str, ctx: Context, mirror: str = "") -> list[Check]:
     leaked = [m.group(0) for m in SCAFFOLDING.finditer(reply) if not _in_sources(m.group(0), ctx)]
     checks.append(Check("no_scaffolding", not leaked, ", ".join(leaked)))
 
-    seen: set[str] = set()
-    repeated = []
-    for sentence in sentences(reply):
-        key = _norm_sentence(sentence)
-        if key and key in seen:
-            repeated.append(sentence)
-        seen.add(key)
+    # A sentence said more often than once, and more often than the draft itself says it.
+    in_draft = Counter(_norm_sentence(s) for s in sentences(ctx.draft))
+    in_reply = Counter(key for key in (_norm_sentence(s) for s in sentences(reply)) if key)
+    repeated = [key for key, n in in_reply.items() if n > max(1, in_draft[key])]
     checks.append(Check("no_repeats", not repeated, " | ".join(repeated)))
 
     apologies = len(APOLOGY.findall(reply))

@@ -162,6 +162,32 @@ def fetch(entry: CatalogueEntry, models_dir: Path, wheel_dir: Path | None = None
     return target
 
 
+def ensure_verified(entry: CatalogueEntry, models_dir: Path) -> None:
+    """Before a catalogue model is used: its sha256 must match. The hash is computed once
+    per file version (size and modification time), remembered in models/.verified.json."""
+    path = models_dir / entry.file
+    check_gguf(path)
+    stat = path.stat()
+    stamp_path = models_dir / ".verified.json"
+    try:
+        stamps = json.loads(stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamps = {}
+    key = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": entry.sha256}
+    if stamps.get(entry.file) == key:
+        return
+    ok, why = verify(entry, models_dir)
+    if not ok:
+        raise ModelError(f"{path} failed verification ({why}); run `warmitup models fetch {entry.name}`")
+    stamps[entry.file] = key
+    tmp = stamp_path.with_suffix(".tmp")
+    try:
+        tmp.write_text(json.dumps(stamps, indent=1), encoding="utf-8")
+        os.replace(tmp, stamp_path)
+    except OSError:
+        pass  # a read-only models folder: verify again next time
+
+
 def _find_wheel(wheel_dir: Path, source: dict) -> Path | None:
     stem = source["package"].replace("-", "_")
     for wheel in wheel_dir.glob(f"{stem}-{source['version']}-*.whl"):
