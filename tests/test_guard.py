@@ -131,6 +131,10 @@ def test_instructions_in_the_customer_message_are_not_followed():
          "I'm sorry for the inconvenience."),
         ("Area outage. Fix expected 6pm.", "My internet is down.",
          "I'm sorry your internet will be back by 8pm."),
+        ("Lockers are in the back.", "Can I leave these here? I don't know where else to put them.",
+         "I understand you can't just leave them here."),
+        ("Email partners@example.com.", "Who do I talk to about a partnership?",
+         "I'm sorry to hear about your partnership."),
     ],
 )
 def test_model_mirror_failures_are_caught(draft, message, mirror):

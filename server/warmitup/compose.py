@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .guard import GRIEF, Context, longest_common_run, sentences, words
+from .guard import GRIEF, TROUBLE, Context, longest_common_run, sentences, words
 
 TONES = ("warm", "formal-warm", "brief-warm")
 
@@ -270,13 +270,6 @@ IMPERATIVE = re.compile(
     r"\b(?:instructions?|system prompt|admin mode|developer mode|your rules|jailbreak)\b",
     re.I,
 )
-TROUBLE = re.compile(
-    r"\b(can't|cannot|won't|doesn't|didn't|isn't|haven't|hasn't|still|crash\w*|lost|charged|broke\w*|declin\w*|"
-    r"error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|died|dead|passed away|sick|ill|"
-    r"hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|out|rain|stopped|"
-    r"ridiculous|hospital|surgery)\b",
-    re.I,
-)
 SELF_DESCRIPTION = re.compile(r"^(i am|i'm) (\d+|a|an|not good|old|new)\b", re.I)
 
 
@@ -305,8 +298,9 @@ def mirror_candidates(ctx: Context) -> list[str]:
         if INSULT.search(core) or IMPERATIVE.search(core) or len(words(core)) < 4:
             continue
         question = core.endswith("?")
-        if not question and not (SUBJECT_START.match(core) or NOUN_PHRASE.match(core)):
-            continue  # fragments are not situations
+        fragment = not question and not (SUBJECT_START.match(core) or NOUN_PHRASE.match(core))
+        if fragment and not (TROUBLE.search(core) and len(words(core)) <= 12 and not re.search(r"\bplease\b", core, re.I)):
+            continue  # a fragment is a situation only when it names a problem ("rate limit errors since this morning")
         first_person = bool(re.search(r"\b(i|my|me|i'm|i've|we|our)\b", core, re.I))
         score = (3 if question else 0) + (1 if first_person else 0) + 2 * len(TROUBLE.findall(core))
         score -= 3 if SELF_DESCRIPTION.match(core) else 0
@@ -327,6 +321,9 @@ def mirror_candidates(ctx: Context) -> list[str]:
         if NOUN_PHRASE.match(clause) and not re.search(r"\b(is|are|was|were|has|have|had)\b", clause):
             clause = re.sub(r"^(yet another|another|a|an) ", "the ", clause, flags=re.I)
             out.append(f"I'm sorry about {clause}.")
+            continue
+        if not SUBJECT_START.match(clause) and not NOUN_PHRASE.match(clause):
+            out.append(f"I'm sorry about the {clause}." if not clause.lower().startswith("the ") else f"I'm sorry about {clause}.")
             continue
         for variant in dict.fromkeys([clause, _shorten(clause, message, 8)]):
             if not variant:

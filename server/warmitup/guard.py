@@ -62,6 +62,18 @@ GRIEF = re.compile(
 )
 
 
+# Words that show the customer has a problem: only then is "I'm sorry" a mirror, not a guess.
+TROUBLE = re.compile(
+    r"\b(can't|cannot|won't|doesn't|didn't|isn't|haven't|hasn't|wasn't|aren't|not|no|never|nobody|still|crash\w*|"
+    r"lost|charged|broke\w*|declin\w*|error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|"
+    r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
+    r"out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
+    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|\d{3})\b",
+    re.I,
+)
+APOLOGY_STEM = re.compile(r"^(i'm|i am) (?:so |really |very |truly )?sorry", re.I)
+
+
 @dataclass
 class Check:
     name: str
@@ -189,7 +201,11 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
     else:
         allowed = ctx.draft_words | BODY_WORDS | NEUTRAL_WORDS
     names = {ctx.customer_name.lower(), ctx.agent_name.lower()} - {""}
-    unsupported = sorted({w for w in words(stripped) if w.lower() not in allowed and w.lower() not in names})
+    def grounded(word: str) -> bool:
+        w = word.lower()
+        return w in allowed or w in names or (w.endswith("s") and w[:-1] in allowed)  # "start" -> "starts"
+
+    unsupported = sorted({w for w in words(stripped) if not grounded(w)})
     checks.append(Check("grounded_words", not unsupported, "unsupported: " + ", ".join(unsupported) if unsupported else ""))
     checks.append(Check("no_blame", not BLAME.search(stripped)))
     checks.append(Check("no_scaffolding", not SCAFFOLDING.search(stripped), stripped[:40]))
@@ -202,6 +218,11 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
 
     if kind == "mirror":
         checks.append(Check("empathy_opening", bool(EMPATHY_STEM.match(stripped)), stripped[:30]))
+        said = {factlib.negation_class(m.group(0)) for m in factlib.NEGATIONS.finditer(ctx.customer_message)}
+        added = sorted({m.group(0) for m in factlib.NEGATIONS.finditer(stripped) if factlib.negation_class(m.group(0)) not in said})
+        checks.append(Check("no_new_negation", not added, ", ".join(added)))  # "you can't leave them here" for "Can I?"
+        warranted = not APOLOGY_STEM.match(stripped) or TROUBLE.search(ctx.customer_message) or ctx.grief
+        checks.append(Check("apology_warranted", bool(warranted), "the customer reports no problem"))
         checks.append(Check("no_claims", not FIRST_PERSON_ACTION.search(stripped)))
         checks.append(Check("no_grant", not (ctx.refusal and GRANT.search(stripped))))
         checks.append(Check("one_sentence", len(sentences(stripped)) == 1 and "?" not in stripped))

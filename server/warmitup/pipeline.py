@@ -200,7 +200,7 @@ class Rewriter:
         )
         # The model's sentence must name the situation at least as specifically as the
         # customer's own words turned round would; otherwise theirs is the better mirror.
-        if model_mirror and specificity(model_mirror, ctx) < specificity(fallback_mirror, ctx) - 1:
+        if model_mirror and specificity(model_mirror, ctx) < specificity(fallback_mirror, ctx):
             mirror_rejected.append({"part": "mirror", "text": model_mirror, "failed": ["less_specific"]})
             model_mirror = ""
         mirrors = ([("model", model_mirror)] if model_mirror else []) + ([("fallback", fallback_mirror)] if fallback_mirror else [])
