@@ -8,10 +8,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from warmitup import create_app
 from warmitup.models import default_models_dir, load_catalogue
@@ -47,20 +49,49 @@ def chat_engine():
     return load_engine(Settings(model=str(catalogue_path("smollm2-135m-instruct"))))
 
 
+TOKEN = "test-token-0123456789abcdefghijklmnopqrstuvwxyz"
+HOST = "127.0.0.1:8787"
+
+
+class LoopbackClient(FlaskClient):
+    """Addresses requests to 127.0.0.1:8787, as a browser or curl on this machine would."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("base_url", f"http://{HOST}")
+        return super().open(*args, **kwargs)
+
+
+def paired(client):
+    """A test client that talks as the paired CLI does: loopback Host, the token, no Origin."""
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {TOKEN}"
+    return client
+
+
+def loopback_client(app, token: bool = True):
+    app.test_client_class = LoopbackClient
+    client = app.test_client()
+    return paired(client) if token else client
+
+
 @pytest.fixture
-def app(engine):
-    return create_app({"TESTING": True}, engine=engine)
+def app(engine, tmp_path):
+    return create_app({"TESTING": True, "API_TOKEN": TOKEN, "SETTINGS": {"data_dir": str(tmp_path)}}, engine=engine)
 
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return loopback_client(app)
 
 
 @pytest.fixture
-def deterministic_client():
+def deterministic_app(tmp_path):
     """An app with no model: the deterministic composition alone."""
-    return create_app({"TESTING": True, "SETTINGS": {"use_model": False}}).test_client()
+    return create_app({"TESTING": True, "API_TOKEN": TOKEN, "SETTINGS": {"use_model": False, "data_dir": str(tmp_path)}})
+
+
+@pytest.fixture
+def deterministic_client(deterministic_app):
+    return loopback_client(deterministic_app)
 
 
 def free_port() -> int:
@@ -85,19 +116,41 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> di
     raise RuntimeError("server did not become healthy")
 
 
+class LiveServer:
+    def __init__(self, url: str, token: str, process: subprocess.Popen, data_dir: Path, log_path: Path):
+        self.url, self.token, self.process, self.data_dir, self.log_path = url, token, process, data_dir, log_path
+
+    def request(self, method: str, path: str, body=None, headers=None, timeout: float = 120):
+        """(status, parsed JSON or text) for one request with the token."""
+        data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                raw, status = response.read(), response.status
+        except urllib.error.HTTPError as exc:
+            raw, status = exc.read(), exc.code
+        try:
+            return status, json.loads(raw)
+        except ValueError:
+            return status, raw.decode("utf-8", "replace")
+
+
 @pytest.fixture
 def live_server(tmp_path):
-    """`warmitup serve` in a subprocess on a free port; yields its base URL."""
+    """`warmitup serve` in a subprocess on a free port, its data in tmp_path/data."""
     port = free_port()
-    log = open(tmp_path / "server.log", "w")
+    data_dir = tmp_path / "data"
+    log_path = tmp_path / "server.log"
+    log = open(log_path, "w")
     process = subprocess.Popen(
         [WARMITUP, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "WARMITUP_DATA_DIR": str(data_dir)},
     )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
-        yield url
+        yield LiveServer(url, (data_dir / "token").read_text().strip(), process, data_dir, log_path)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -17,6 +17,8 @@ DANA = {
 def sse_events(body: str) -> list[tuple[str, dict]]:
     events = []
     for block in body.strip().split("\n\n"):
+        if block.startswith(":"):
+            continue  # a keep-alive comment
         lines = dict(line.split(": ", 1) for line in block.splitlines())
         events.append((lines["event"], json.loads(lines["data"])))
     return events
@@ -93,14 +95,14 @@ def test_unknown_route_and_method_are_json_errors(client):
     assert client.get("/v1/rewrite").get_json()["error"]["code"] == "method_not_allowed"
 
 
-def test_while_the_model_loads_rewrites_wait_with_a_clear_503(app):
+def test_while_the_model_loads_rewrites_wait_with_a_clear_503(app, client):
     slot = app.extensions["warmitup.engine"]
     slot.state = "loading"
-    response = app.test_client().post("/v1/rewrite", json={"draft": "Got them."})
+    response = client.post("/v1/rewrite", json={"draft": "Got them."})
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert response.get_json()["error"]["code"] == "model_loading"
-    assert app.test_client().get("/v1/health").get_json()["status"] == "loading"
+    assert client.get("/v1/health").get_json()["status"] == "loading"
 
 
 def test_logs_hold_sizes_not_text(client, caplog):

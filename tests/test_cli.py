@@ -2,7 +2,6 @@
 
 import json
 import subprocess
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -111,13 +110,9 @@ def test_serve_refuses_a_public_address_without_expose():
 
 
 def test_serve_answers_on_loopback(live_server):
-    assert live_server.startswith("http://127.0.0.1:")
-    request = urllib.request.Request(
-        live_server + "/v1/rewrite", data=json.dumps({"draft": "No outside food.", "customer_name": "Ana"}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = json.loads(response.read())
+    assert live_server.url.startswith("http://127.0.0.1:")
+    status, body = live_server.request("POST", "/v1/rewrite", {"draft": "No outside food.", "customer_name": "Ana"})
+    assert status == 200
     assert "No outside food" in body["reply"] and body["reply"].startswith("Hi Ana,")
 
 

@@ -16,7 +16,8 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from . import __version__
 from .errors import APIError, error_body
 from .models import default_models_dir, load_catalogue
-from .pipeline import Cancelled, InputError, Rewriter, RewriteRequest
+from .pipeline import Busy, Cancelled, InputError, Rewriter, RewriteRequest
+from .security import authorised
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 
@@ -46,7 +47,7 @@ def parse_rewrite_request() -> RewriteRequest:
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         raise APIError(400, "unknown_field", f"unknown field(s): {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
-    if "draft" not in data:
+    if data.get("draft") is None:
         raise APIError(400, "invalid_request", "'draft' is required")
     values = {k: data[k] for k in FIELDS if k in data and data[k] is not None}
     req = RewriteRequest(**values)
@@ -75,12 +76,21 @@ def _log(req: RewriteRequest, result=None, status: str = "ok", started: float = 
     )
 
 
+def _busy() -> APIError:
+    return APIError(503, "busy", "the model stayed busy past this request's deadline; try again", {"Retry-After": "2"})
+
+
 @bp.post("/rewrite")
 def rewrite():
     started = time.perf_counter()
     req = parse_rewrite_request()
     rewriter = _rewriter()
-    result = rewriter.rewrite(req)
+    with _slot().admit(_settings().max_queue):
+        try:
+            result = rewriter.rewrite(req, timeout=_settings().request_timeout_s)
+        except Busy:
+            _log(req, status="busy", started=started)
+            raise _busy() from None
     _log(req, result, started=started)
     return jsonify(result.as_dict())
 
@@ -91,6 +101,8 @@ def rewrite_stream():
     started = time.perf_counter()
     req = parse_rewrite_request()
     rewriter = _rewriter()
+    admission = _slot().admit(_settings().max_queue)
+    timeout = _settings().request_timeout_s
     events: queue.Queue = queue.Queue()
     cancel = threading.Event()
     app = current_app._get_current_object()
@@ -98,26 +110,39 @@ def rewrite_stream():
     def work():
         with app.app_context():
             try:
-                result = rewriter.rewrite(req, emit=lambda e, d: events.put((e, d)), cancelled=cancel.is_set)
+                result = rewriter.rewrite(req, emit=lambda e, d: events.put((e, d)), cancelled=cancel.is_set, timeout=timeout)
                 events.put(("done", result.as_dict()))
                 _log(req, result, started=started)
+            except Busy:
+                events.put(("error", error_body("busy", _busy().message)["error"]))
+                _log(req, status="busy", started=started)
             except Cancelled:
                 _log(req, status="cancelled", started=started)
             except Exception as exc:  # reported to the client, then logged with its traceback
                 events.put(("error", error_body("rewrite_failed", "the rewrite failed; the draft is unchanged")["error"]))
                 app.logger.exception("rewrite failed: %s", type(exc).__name__)
             finally:
+                admission.release()
                 events.put(None)
 
     threading.Thread(target=work, name="rewrite-stream", daemon=True).start()
 
     def generate():
         try:
-            while (item := events.get()) is not None:
+            while True:
+                try:
+                    item = events.get(timeout=0.25)
+                except queue.Empty:
+                    # A comment line: writing it is how a client that went away is noticed
+                    # while this request waits for the model, so its turn is freed at once.
+                    yield ": waiting\n\n"
+                    continue
+                if item is None:
+                    break
                 event, data = item
                 yield f"event: {event}\ndata: {json.dumps(data)}\n\n"
         finally:
-            cancel.set()  # the client went away: free the model for the next request
+            cancel.set()  # the client went away (or all is sent): stop any model work for it
 
     return Response(
         stream_with_context(generate()),
@@ -128,8 +153,13 @@ def rewrite_stream():
 
 @bp.get("/health")
 def health():
+    """Open to the extension before pairing (reachable? loading?); details need the token."""
     slot = _slot()
-    body = {"status": {"ready": "ok", "disabled": "ok"}.get(slot.state, slot.state), "version": __version__}
+    body = {"status": {"ready": "ok", "disabled": "ok"}.get(slot.state, slot.state), "version": __version__,
+            "paired": authorised()}
+    if not body["paired"]:
+        return jsonify(body), (200 if slot.state != "error" else 503)
+    body["queued"] = slot.queued
     if slot.engine is not None:
         info = slot.engine.info
         body["model"] = {"name": info.name, "prompt": info.prompt, "catalogue": info.catalogue}

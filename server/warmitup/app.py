@@ -5,9 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import Flask
+from pathlib import Path
 
-from . import api, errors
+from flask import Flask
+from flask_cors import CORS
+
+from . import api, errors, security
+from .errors import APIError
 from .models import ModelError
 from .settings import Settings
 
@@ -25,6 +29,8 @@ class EngineSlot:
         # One rewrite at a time: a llama.cpp context runs one completion at a time,
         # and a whole rewrite (mirror, then answer) reuses the prompt it just built.
         self.turn = threading.Lock()
+        self._admitted = 0
+        self._count_lock = threading.Lock()
 
     def set(self, engine) -> None:
         self.engine, self.state = engine, "ready"
@@ -34,15 +40,59 @@ class EngineSlot:
         self.state, self.error = "error", message
         self.ready.set()
 
+    def admit(self, limit: int) -> "Admission":
+        """A place in the bounded queue for the model, or a 503 when it is full."""
+        with self._count_lock:
+            if self._admitted >= limit:
+                raise APIError(503, "busy", f"{limit} rewrites are already queued; try again shortly", {"Retry-After": "2"})
+            self._admitted += 1
+        return Admission(self)
+
+    def release(self) -> None:
+        with self._count_lock:
+            self._admitted -= 1
+
+    @property
+    def queued(self) -> int:
+        return self._admitted
+
+
+class Admission:
+    """Holds a queue place until released (by a `with` block or by hand, once)."""
+
+    def __init__(self, slot: EngineSlot):
+        self.slot, self.done = slot, False
+
+    def release(self) -> None:
+        if not self.done:
+            self.done = True
+            self.slot.release()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
 
 def create_app(test_config: dict | None = None, engine=None) -> Flask:
     """Build the app. Pass a loaded `engine`, or the model loads in the background
     (health says "loading" until then). `test_config` overrides settings by name."""
     app = Flask(__name__)
     settings = Settings.from_env(**(test_config or {}).get("SETTINGS", {}))
-    app.config.from_mapping(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    data_dir = Path(settings.data_dir).expanduser() if settings.data_dir else security.default_data_dir()
+    origins = [o.strip() for o in settings.extension_origins.split(",") if o.strip()] or [security.our_extension_origin()]
+    app.config.from_mapping(
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        DATA_DIR=data_dir,
+        EXTENSION_ORIGINS=origins,
+        ALLOWED_HOSTS=security.allowed_hosts(settings.host, settings.port),
+    )
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k != "SETTINGS"})
+    if not app.config.get("API_TOKEN"):
+        app.config["API_TOKEN"] = security.load_or_create_token(data_dir)
     app.logger.setLevel(logging.INFO)
 
     slot = EngineSlot()
@@ -56,6 +106,10 @@ def create_app(test_config: dict | None = None, engine=None) -> Flask:
         threading.Thread(target=_load, args=(slot, settings), name="model-loader", daemon=True).start()
 
     errors.register(app)
+    security.install(app)
+    # The service worker needs no CORS; this answers preflights from our extension's pages alone.
+    CORS(app, origins=app.config["EXTENSION_ORIGINS"], allow_headers=["Authorization", "Content-Type", "X-Warmitup-Token"],
+         methods=["GET", "POST"], max_age=600)
     app.register_blueprint(api.bp)
     return app
 

@@ -65,14 +65,29 @@ def cmd_serve(args) -> int:
         print("loading model…", file=sys.stderr)
         engine = load_engine(settings)
         print(f"model {engine.info.name} loaded in {engine.load_seconds:.2f}s", file=sys.stderr)
-    app = create_app({"SETTINGS": {**vars(settings)}}, engine=engine)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    app = create_app({"SETTINGS": {**vars(settings)}}, engine=engine)
     server = make_server(settings.host, settings.port, app, threaded=True)
     print(f"Warm It Up serving on http://{settings.host}:{server.server_port} (Ctrl+C to stop)", file=sys.stderr)
+    print(f"To pair the extension, paste the token from `warmitup token` into its options page "
+          f"(stored in {app.config['DATA_DIR'] / 'token'}).", file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+# --- token ----------------------------------------------------------------------
+
+def cmd_token(args) -> int:
+    from .security import default_data_dir, load_or_create_token
+
+    settings = _settings(args)
+    data_dir = Path(settings.data_dir).expanduser() if settings.data_dir else default_data_dir()
+    print(load_or_create_token(data_dir, rotate=args.rotate))
+    if args.rotate:
+        print("New token made: restart the server and pair the extension again.", file=sys.stderr)
     return 0
 
 
@@ -222,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 8787)")
     serve.add_argument("--expose", action="store_true", help="allow a non-loopback address: drafts could be read by others")
     serve.set_defaults(func=cmd_serve)
+
+    token = sub.add_parser("token", help="print the pairing token the extension needs")
+    token.add_argument("--rotate", action="store_true", help="replace it (every paired extension must pair again)")
+    token.set_defaults(func=cmd_token)
 
     rewrite = sub.add_parser("rewrite", help="rewrite a draft (argument or stdin), or a batch")
     model_options(rewrite)

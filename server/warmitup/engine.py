@@ -82,12 +82,18 @@ class Engine:
     def _token_text(self, token: int) -> str:
         return self.llama._model.token_get_text(token) if token != -1 else ""
 
-    def complete(self, prompt: str, *, max_tokens: int, temperature: float, seed: int) -> str:
-        """The model's continuation of `prompt`, up to the end of the line."""
+    def complete(self, prompt: str, *, max_tokens: int, temperature: float, seed: int, stop_when=None) -> str:
+        """The model's continuation of `prompt`, up to the end of the line; `stop_when()`
+        returning True ends generation at the next token."""
+        criteria = None
+        if stop_when is not None:
+            from llama_cpp import StoppingCriteriaList
+
+            criteria = StoppingCriteriaList([lambda tokens, logits: stop_when()])
         with self.lock:
             out = self.llama.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, top_p=0.95,
-                seed=seed, stop=prompts.STOP, repeat_penalty=1.1,
+                seed=seed, stop=prompts.STOP, repeat_penalty=1.1, stopping_criteria=criteria,
             )
             return out["choices"][0]["text"]
 

@@ -29,6 +29,14 @@ class Cancelled(Exception):
     """The caller went away; the rewrite stopped between model calls."""
 
 
+class Busy(Exception):
+    """The model stayed busy with other rewrites past this one's deadline."""
+
+
+class OutOfTime(Exception):
+    """The deadline passed during model work; fallbacks finish the reply."""
+
+
 class InputError(ValueError):
     """A request the pipeline can't work on; the message says why."""
 
@@ -126,11 +134,21 @@ class Rewriter:
         self.seed = seed
         self.turn = turn or threading.Lock()
         self.cancelled = lambda: False
+        self.deadline = float("inf")
+
+    def _stop(self) -> bool:
+        return self.cancelled() or time.monotonic() > self.deadline
 
     def _complete(self, prompt: str, **kwargs) -> str:
+        """One model call, cut short the moment the caller goes away or time runs out."""
+        text = ""
+        if not self._stop():
+            text = self.engine.complete(prompt, stop_when=self._stop, **kwargs)
         if self.cancelled():
             raise Cancelled()
-        return self.engine.complete(prompt, **kwargs)
+        if time.monotonic() > self.deadline:
+            raise OutOfTime()
+        return text
 
     def _model_mirror(self, ctx: Context, prompt: str, timings: dict) -> tuple[str, list]:
         """The first of a few sampled mirror sentences that passes the segment checks."""
@@ -147,6 +165,8 @@ class Rewriter:
                     return candidate, rejected
                 rejected.append({"part": "mirror", "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
             return "", rejected
+        except OutOfTime:
+            return "", rejected + [{"part": "mirror", "text": "", "failed": ["deadline"]}]
         finally:
             timings["mirror_s"] = time.perf_counter() - started
 
@@ -171,18 +191,27 @@ class Rewriter:
                     return candidate, rejected
                 rejected.append({"part": "body", "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
             return "", rejected
+        except OutOfTime:
+            return "", rejected + [{"part": "body", "text": "", "failed": ["deadline"]}]
         finally:
             timings["body_s"] = time.perf_counter() - started
 
-    def rewrite(self, request: RewriteRequest, emit=None, cancelled=None) -> RewriteResult:
+    def rewrite(self, request: RewriteRequest, emit=None, cancelled=None, timeout: float | None = None) -> RewriteResult:
         """The warm reply for `request`. `emit(event, data)` hears progress; `cancelled()`
-        returning True stops the work between model calls (raises Cancelled)."""
+        returning True stops the work at once (raises Cancelled). With a `timeout`, waiting
+        longer than it for the model raises Busy, and model work stops at it (the
+        deterministic fallbacks finish the reply)."""
         started = time.perf_counter()
         emit = emit or (lambda event, data: None)
-        with self.turn:
+        if not self.turn.acquire(timeout=-1 if timeout is None else timeout):
+            raise Busy()
+        try:
             self.cancelled = cancelled or (lambda: False)
+            self.deadline = float("inf") if timeout is None else time.monotonic() + timeout - (time.perf_counter() - started)
             timings = {"queued_s": time.perf_counter() - started}
             return self._rewrite(request, emit, started, timings)
+        finally:
+            self.turn.release()
 
     def _rewrite(self, request: RewriteRequest, emit, started: float, timings: dict) -> RewriteResult:
         ctx = Context(request.draft, request.customer_message, request.customer_name, request.agent_name)

@@ -35,6 +35,10 @@ class Settings:
     max_draft_chars: int = field(default=4000, metadata={"help": "Longest draft accepted."})
     max_message_chars: int = field(default=8000, metadata={"help": "Longest customer message accepted."})
     max_body_bytes: int = field(default=64 * 1024, metadata={"help": "Largest HTTP request body accepted."})
+    data_dir: str = field(default="", metadata={"help": "Where the token and stores live; empty means ~/.local/share/warmitup."})
+    extension_origins: str = field(default="", metadata={"help": "Comma-separated origins allowed in; empty means our extension's (pinned by its key)."})
+    max_queue: int = field(default=8, metadata={"help": "Rewrites waiting or running at once; more get 503 with Retry-After."})
+    request_timeout_s: int = field(default=30, metadata={"help": "A rewrite's deadline: waiting past it is a 503; at it, model work stops and fallbacks finish the reply."})
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

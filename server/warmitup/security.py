@@ -1,0 +1,99 @@
+"""Who gets in: a secret token, our extension's origin, and loopback Host names only.
+
+Any web page the agent visits can send requests to 127.0.0.1, so being on loopback
+proves nothing. Every API request must carry the token; a request from a web page
+(any Origin but our extension's) is refused whatever its token; a Host header other
+than 127.0.0.1/localhost at our port (DNS rebinding) is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+from flask import Flask, current_app, request
+
+from .errors import APIError
+from .store import atomic_write, set_aside
+
+TOKEN_FILE = "token"
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
+KEY_FILE = Path(__file__).with_name("data") / "extension_key.txt"
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "warmitup"
+
+
+def extension_id(public_key_b64: str) -> str:
+    """Chrome's extension id for a manifest "key": sha256 of the key, first 32 hex digits as a-p."""
+    digest = hashlib.sha256(base64.b64decode(public_key_b64)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
+def our_extension_origin() -> str:
+    return f"chrome-extension://{extension_id(KEY_FILE.read_text().strip())}"
+
+
+def load_or_create_token(data_dir: Path, rotate: bool = False) -> str:
+    """The pairing secret, created on first run with owner-only permissions."""
+    path = data_dir / TOKEN_FILE
+    if path.exists() and not rotate:
+        token = path.read_text(encoding="utf-8", errors="replace").strip()
+        if TOKEN_PATTERN.match(token):
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+            return token
+        set_aside(path, "not a token; pair the extension again with the new one")
+    token = secrets.token_urlsafe(32)
+    atomic_write(path, (token + "\n").encode(), mode=0o600)
+    return token
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    names = {"127.0.0.1", "localhost", "[::1]"} | ({host} if host not in {"0.0.0.0", "::"} else set())
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:
+        hosts |= names
+    return hosts
+
+
+def install(app: Flask) -> None:
+    """Check every request before it reaches a view."""
+
+    @app.before_request
+    def gatekeeper():
+        config = app.config
+        host = (request.host or "").lower()
+        if host not in config["ALLOWED_HOSTS"]:
+            raise APIError(403, "bad_host", f"requests must be addressed to 127.0.0.1 or localhost, not {host or 'no host'}")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in config["EXTENSION_ORIGINS"]:
+            raise APIError(403, "forbidden_origin", "requests from web pages are refused; only the Warm It Up extension may call this server")
+        if origin is None and request.headers.get("Sec-Fetch-Site") in {"cross-site", "same-site"}:
+            raise APIError(403, "forbidden_origin", "cross-site requests are refused")
+        if request.method == "OPTIONS" or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        if not _token_ok(config["API_TOKEN"]):
+            raise APIError(401, "unauthorized", "missing or wrong token: pair the extension (run `warmitup token`) and send it as 'Authorization: Bearer <token>'")
+        return None
+
+
+PUBLIC_ENDPOINTS = {"api.health"}
+
+
+def _token_ok(expected: str) -> bool:
+    header = request.headers.get("Authorization", "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("X-Warmitup-Token", "")
+    # Constant time, so the token can't be guessed a character at a time from response timings.
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def authorised() -> bool:
+    return _token_ok(current_app.config["API_TOKEN"])
