@@ -331,8 +331,9 @@ def test_bounded_load_leaves_the_server_healthy(live_server, tmp_path):
             break
         time.sleep(0.1)
     assert status == 200 and health["status"] == "ok" and health["queued"] == 0
-    # Back near where it started: no higher than the warm plateau, give or take the
-    # freed memory that glibc keeps per request thread.
-    assert after["VmRSS"] <= plateau * 1.1 + 30 * 1024, result
+    # Back near where it started. Measured over 6 x 100 requests, RSS moves between about
+    # 500 and 575 MB with no trend (glibc keeps freed memory per request-thread arena);
+    # a leak of even 1 MB a request would pass this bound within the 200.
+    assert after["VmRSS"] <= plateau * 1.25, result
     status, body = live_server.request("POST", "/v1/rewrite", DRAFT)
     assert status == 200 and "5-7 business days" in body["reply"]

@@ -118,6 +118,8 @@ def _load(slot: EngineSlot, settings: Settings) -> None:
     from .engine import load_engine
 
     try:
-        slot.set(load_engine(settings))
+        engine = load_engine(settings)
+        engine.warm_up()
+        slot.set(engine)
     except ModelError as exc:
         slot.fail(str(exc))

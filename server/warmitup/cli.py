@@ -49,10 +49,12 @@ def is_loopback(host: str) -> bool:
 
 
 def cmd_serve(args) -> int:
+    import threading
+
     from werkzeug.serving import make_server
 
     from .app import create_app
-    from .engine import load_engine
+    from .engine import resolve_model
 
     settings = _settings(args)
     if not is_loopback(settings.host) and not args.expose:
@@ -60,21 +62,36 @@ def cmd_serve(args) -> int:
             f"refusing to listen on {settings.host}: anyone who can reach that address could read the drafts "
             "sent to this server. Use 127.0.0.1, or pass --expose if you really mean it."
         )
-    engine = None
-    if settings.use_model:
-        print("loading model…", file=sys.stderr)
-        engine = load_engine(settings)
-        print(f"model {engine.info.name} loaded in {engine.load_seconds:.2f}s", file=sys.stderr)
+    if settings.use_model and not settings.engine_url:
+        from .models import check_gguf
+
+        check_gguf(Path(resolve_model(settings).path))  # a bad path fails here, in one line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app({"SETTINGS": {**vars(settings)}}, engine=engine)
+    # The model loads in the background while the server already answers: health says
+    # "loading" until it is ready, so the extension can tell the agent to wait.
+    app = create_app({"SETTINGS": {**vars(settings)}})
     server = make_server(settings.host, settings.port, app, threaded=True)
     print(f"Warm It Up serving on http://{settings.host}:{server.server_port} (Ctrl+C to stop)", file=sys.stderr)
     print(f"To pair the extension, paste the token from `warmitup token` into its options page "
           f"(stored in {app.config['DATA_DIR'] / 'token'}).", file=sys.stderr)
+    slot = app.extensions["warmitup.engine"]
+    failure: list[str] = []
+
+    def watch_loading():
+        slot.ready.wait()
+        if slot.state == "error":
+            failure.append(slot.error)
+            server.shutdown()
+        elif slot.engine is not None:
+            print(f"model {slot.engine.info.name} ready", file=sys.stderr)
+
+    threading.Thread(target=watch_loading, name="load-watch", daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    if failure:
+        return _fail(failure[0])
     return 0
 
 

@@ -46,6 +46,8 @@ class Engine:
         self.info = info
         self.lock = threading.Lock()
         self._formatter = None
+        # Prompt tokens asked for vs. evaluated: the difference is llama.cpp's prefix reuse.
+        self.counters = {"prompt_tokens": 0, "prompt_tokens_evaluated": 0, "completion_tokens": 0}
         template = (llama.metadata or {}).get("tokenizer.chat_template")
         if info.prompt == "auto":
             info.prompt = "chat" if template else "completion"
@@ -91,15 +93,37 @@ class Engine:
 
             criteria = StoppingCriteriaList([lambda tokens, logits: stop_when()])
         with self.lock:
+            tokens = self.llama.tokenize(prompt.encode("utf-8"), special=True)
+            cached = self.llama._input_ids[: self.llama.n_tokens]
+            reused = 0
+            for a, b in zip(cached, tokens[:-1]):  # the last prompt token is always evaluated again
+                if a != b:
+                    break
+                reused += 1
             out = self.llama.create_completion(
                 prompt=prompt, max_tokens=max_tokens, temperature=temperature, top_p=0.95,
                 seed=seed, stop=prompts.STOP, repeat_penalty=1.1, stopping_criteria=criteria,
             )
+            self.counters["prompt_tokens"] += len(tokens)
+            self.counters["prompt_tokens_evaluated"] += len(tokens) - reused
+            self.counters["completion_tokens"] += out["usage"]["completion_tokens"]
             return out["choices"][0]["text"]
 
+    def warm_up(self) -> None:
+        """Process the fixed instructions and examples now, so the first request doesn't."""
+        self.complete(self.mirror_prompt("Hello."), max_tokens=1, temperature=0.0, seed=0)
 
-def load_engine(settings: Settings) -> Engine:
-    """Settings -> a loaded Engine, or ModelError with a one-line reason."""
+
+def load_engine(settings: Settings):
+    """Settings -> a loaded Engine (or a RemoteEngine when engine_url is set), or
+    ModelError with a one-line reason."""
+    if settings.engine_url:
+        from .remote import RemoteEngine
+
+        remote = RemoteEngine(settings.engine_url, settings.engine_model, settings.engine_api_key)
+        served = remote.check()
+        remote.info.name = settings.engine_model or served or "remote"
+        return remote
     info = resolve_model(settings)
     path = Path(info.path)
     check_gguf(path)

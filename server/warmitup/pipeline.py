@@ -109,6 +109,7 @@ class RewriteResult:
     model_share: float
     parts: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -119,6 +120,7 @@ class RewriteResult:
             "model_share": round(self.model_share, 3),
             "parts": self.parts,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "tokens": self.tokens,
         }
 
 
@@ -229,7 +231,12 @@ class Rewriter:
             self.cancelled = cancelled or (lambda: False)
             self.deadline = float("inf") if timeout is None else time.monotonic() + timeout - (time.perf_counter() - started)
             timings = {"queued_s": time.perf_counter() - started}
-            return self._rewrite(request, emit, started, timings)
+            counters = getattr(self.engine, "counters", None)
+            before = dict(counters) if counters else {}
+            result = self._rewrite(request, emit, started, timings)
+            if counters:
+                result.tokens = {k: counters[k] - before.get(k, 0) for k in counters}
+            return result
         finally:
             self.turn.release()
             release_free_memory()
