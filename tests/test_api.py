@@ -45,8 +45,14 @@ def test_stream_sends_facts_then_text_then_the_result(client):
     names = [name for name, _ in events]
     assert names[0] == "facts" and names[-1] == "done"
     assert names.index("text") < names.index("done")
-    streamed = "".join(data["text"] for name, data in events if name == "text")
+    streamed = ""
+    for name, data in events:
+        if name == "text":
+            streamed += data["text"]
+        elif name == "replace":
+            streamed = data["text"]
     assert streamed == events[-1][1]["reply"]
+    assert len([n for n in names if n == "text"]) >= 2  # the greeting first, then the rest as it is ready
 
 
 def test_health_names_the_model(client):

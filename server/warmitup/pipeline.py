@@ -263,8 +263,10 @@ class Rewriter:
         mirrors = ([("model", model_mirror)] if model_mirror else []) + ([("fallback", fallback_mirror)] if fallback_mirror else [])
         mirrors.append(("none", ""))
 
-        emit("stage", {"stage": "answer"})
         chosen = mirrors[0][1]
+        if chosen:
+            emit("text", {"text": chosen})  # sent now; "replace" follows if the final check drops it
+        emit("stage", {"stage": "answer"})
         answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, rest) if self.engine else ""
         model_body, body_rejected = self._model_body(ctx, plan, answer_prompt, timings)
         bodies = ([("model", model_body)] if model_body else []) + [("draft", plan.body)]
@@ -301,5 +303,9 @@ class Rewriter:
             parts=parts,
             timings=timings,
         )
-        emit("text", {"text": reply[len(plan.greeting) + 2:] if reply.startswith(plan.greeting) else reply})
+        sent = f"{plan.greeting}\n\n" + chosen
+        if reply.startswith(sent):
+            emit("text", {"text": reply[len(sent):]})
+        else:
+            emit("replace", {"text": reply})  # what was streamed so far is not part of the reply
         return result
