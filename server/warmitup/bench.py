@@ -139,48 +139,71 @@ def run(cases: list[dict], out_dir: Path, rounds: int = 1) -> dict:
     results = {"raw": [], "peer": [], "ours": [], "ours_stream": [], "ttft": [], "to_mirror": [], "prefix_evaluated": []}
     cold = {}
 
-    # --- start the three, timing each from process start to its first reply -----------------
-    t = time.perf_counter()
-    raw = subprocess.Popen([sys.executable, "-c", RAW_WORKER, json.dumps(common)], stdin=subprocess.PIPE,
-                           stdout=subprocess.PIPE, text=True)
-    json.loads(raw.stdout.readline())
-    raw.stdin.write(json.dumps(calls[0]) + "\n")
-    raw.stdin.flush()
-    json.loads(raw.stdout.readline())
-    cold["raw"] = time.perf_counter() - t
+    def start_raw():
+        process = subprocess.Popen([sys.executable, "-c", RAW_WORKER, json.dumps(common)], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
+        json.loads(process.stdout.readline())
+        return process
 
-    peer_port = _free_port()
-    t = time.perf_counter()
-    peer = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", engine_path, "--host", "127.0.0.1", "--port", str(peer_port),
-         "--n_ctx", str(settings.n_ctx), "--n_batch", str(settings.n_batch), "--n_threads", str(settings.n_threads),
-         "--seed", str(settings.seed),
-         # Its default (True) computes logits for every prompt token: 2x slower here and 1.3 GB.
-         # Same work means the same setting as ours and the raw engine.
-         "--logits_all", "False"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    _wait(peer_port, "/v1/models", peer)
+    def raw_case(process, case_calls) -> dict:
+        process.stdin.write(json.dumps(case_calls) + "\n")
+        process.stdin.flush()
+        return json.loads(process.stdout.readline())
 
-    def peer_case(case_calls):
+    def start_peer(port):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", engine_path, "--host", "127.0.0.1", "--port", str(port),
+             "--n_ctx", str(settings.n_ctx), "--n_batch", str(settings.n_batch), "--n_threads", str(settings.n_threads),
+             "--seed", str(settings.seed),
+             # Its default (True) computes logits for every prompt token: 2x slower here and 1.3 GB.
+             # Same work means the same setting as ours and the raw engine.
+             "--logits_all", "False"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _wait(port, "/v1/models", process)
+        return process
+
+    def peer_case(port, case_calls):
         for call in case_calls:
-            status, body = _post(peer_port, "/v1/completions", {**call, "top_p": 0.95, "stop": STOP, "repeat_penalty": 1.1})
+            status, body = _post(port, "/v1/completions", {**call, "top_p": 0.95, "stop": STOP, "repeat_penalty": 1.1})
             if status != 200:
                 raise RuntimeError(f"llama_cpp.server answered {status}: {body[:200]!r}")
 
-    peer_case(calls[0])
-    cold["peer"] = time.perf_counter() - t
+    def start_ours(port):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "warmitup.cli", "serve", "--port", str(port)],
+            env={**os.environ, "WARMITUP_DATA_DIR": str(data_dir)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _wait(port, "/v1/health", process, ok=lambda s, b: s == 200 and json.loads(b).get("status") == "ok")
+        return process
 
-    ours_port = _free_port()
+    # --- cold start: each alone, from process start to its first reply ----------------------
     t = time.perf_counter()
-    ours = subprocess.Popen(
-        [sys.executable, "-m", "warmitup.cli", "serve", "--port", str(ours_port)],
-        env={**os.environ, "WARMITUP_DATA_DIR": str(data_dir)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    _wait(ours_port, "/v1/health", ours, ok=lambda s, b: s == 200 and json.loads(b).get("status") == "ok")
+    process = start_raw()
+    raw_case(process, calls[0])
+    cold["raw"] = time.perf_counter() - t
+    process.terminate(), process.wait()
+
+    port = _free_port()
+    t = time.perf_counter()
+    process = start_peer(port)
+    peer_case(port, calls[0])
+    cold["peer"] = time.perf_counter() - t
+    process.terminate(), process.wait()
+
+    port = _free_port()
+    t = time.perf_counter()
+    process = start_ours(port)
     auth = {"Authorization": "Bearer " + (data_dir / "token").read_text().strip()}
-    _post(ours_port, "/v1/rewrite", _payload(cases[0]), auth)
+    _post(port, "/v1/rewrite", _payload(cases[0]), auth)
     cold["ours"] = time.perf_counter() - t
+    process.terminate(), process.wait()
+
+    # --- then all three side by side --------------------------------------------------------
+    raw = start_raw()
+    peer_port, ours_port = _free_port(), _free_port()
+    peer = start_peer(peer_port)
+    ours = start_ours(ours_port)
 
     def ours_stream(case):
         conn = http.client.HTTPConnection("127.0.0.1", ours_port, timeout=120)
@@ -208,11 +231,9 @@ def run(cases: list[dict], out_dir: Path, rounds: int = 1) -> dict:
     # --- measure, case by case, interleaved ------------------------------------------------
     for round_ in range(rounds + 1):  # round 0 warms every system on every case
         for i, case in enumerate(cases):
-            raw.stdin.write(json.dumps(calls[i]) + "\n")
-            raw.stdin.flush()
-            raw_result = json.loads(raw.stdout.readline())
+            raw_result = raw_case(raw, calls[i])
             t = time.perf_counter()
-            peer_case(calls[i])
+            peer_case(peer_port, calls[i])
             peer_s = time.perf_counter() - t
             t = time.perf_counter()
             status, body = _post(ours_port, "/v1/rewrite", _payload(case), auth)
