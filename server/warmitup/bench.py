@@ -90,6 +90,14 @@ def _wait(port: int, path: str, process: subprocess.Popen, ok=lambda status, bod
     raise RuntimeError(f"nothing answered on port {port}")
 
 
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+    for pipe in (process.stdin, process.stdout):
+        if pipe:
+            pipe.close()
+
+
 def _hwm_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -182,14 +190,14 @@ def run(cases: list[dict], out_dir: Path, rounds: int = 1) -> dict:
     process = start_raw()
     raw_case(process, calls[0])
     cold["raw"] = time.perf_counter() - t
-    process.terminate(), process.wait()
+    _stop(process)
 
     port = _free_port()
     t = time.perf_counter()
     process = start_peer(port)
     peer_case(port, calls[0])
     cold["peer"] = time.perf_counter() - t
-    process.terminate(), process.wait()
+    _stop(process)
 
     port = _free_port()
     t = time.perf_counter()
@@ -197,7 +205,7 @@ def run(cases: list[dict], out_dir: Path, rounds: int = 1) -> dict:
     auth = {"Authorization": "Bearer " + (data_dir / "token").read_text().strip()}
     _post(port, "/v1/rewrite", _payload(cases[0]), auth)
     cold["ours"] = time.perf_counter() - t
-    process.terminate(), process.wait()
+    _stop(process)
 
     # --- then all three side by side --------------------------------------------------------
     raw = start_raw()
@@ -228,33 +236,33 @@ def run(cases: list[dict], out_dir: Path, rounds: int = 1) -> dict:
             conn.close()
         return first, mirror, time.perf_counter() - started
 
-    # --- measure, case by case, interleaved ------------------------------------------------
-    for round_ in range(rounds + 1):  # round 0 warms every system on every case
-        for i, case in enumerate(cases):
-            raw_result = raw_case(raw, calls[i])
-            t = time.perf_counter()
-            peer_case(peer_port, calls[i])
-            peer_s = time.perf_counter() - t
-            t = time.perf_counter()
-            status, body = _post(ours_port, "/v1/rewrite", _payload(case), auth)
-            ours_s = time.perf_counter() - t
-            ttft, to_mirror, stream_s = ours_stream(case)
-            if round_ == 0:
-                continue
-            results["raw"].append(raw_result["s"])
-            results["peer"].append(peer_s)
-            results["ours"].append(ours_s)
-            results["ours_stream"].append(stream_s)
-            results["ttft"].append(ttft)
-            if to_mirror is not None:
-                results["to_mirror"].append(to_mirror)
-            results["prefix_evaluated"].append(json.loads(body)["tokens"])
-        print(f"round {round_} done", file=sys.stderr)
-
-    peak = {"raw": raw_result["hwm_kb"] / 1024, "peer": _hwm_mb(peer.pid), "ours": _hwm_mb(ours.pid)}
-    for process in (raw, peer, ours):
-        process.terminate()
-    raw.wait(), peer.wait(), ours.wait()
+    try:
+        # --- measure, case by case, interleaved ------------------------------------------------
+        for round_ in range(rounds + 1):  # round 0 warms every system on every case
+            for i, case in enumerate(cases):
+                raw_result = raw_case(raw, calls[i])
+                t = time.perf_counter()
+                peer_case(peer_port, calls[i])
+                peer_s = time.perf_counter() - t
+                t = time.perf_counter()
+                _, body = _post(ours_port, "/v1/rewrite", _payload(case), auth)
+                ours_s = time.perf_counter() - t
+                ttft, to_mirror, stream_s = ours_stream(case)
+                if round_ == 0:
+                    continue
+                results["raw"].append(raw_result["s"])
+                results["peer"].append(peer_s)
+                results["ours"].append(ours_s)
+                results["ours_stream"].append(stream_s)
+                results["ttft"].append(ttft)
+                if to_mirror is not None:
+                    results["to_mirror"].append(to_mirror)
+                results["prefix_evaluated"].append(json.loads(body)["tokens"])
+            print(f"round {round_} done", file=sys.stderr)
+        peak = {"raw": raw_result["hwm_kb"] / 1024, "peer": _hwm_mb(peer.pid), "ours": _hwm_mb(ours.pid)}
+    finally:
+        for process in (raw, peer, ours):
+            _stop(process)
 
     tokens_total = sum(gen_tokens) * rounds
     summary = {
