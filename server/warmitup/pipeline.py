@@ -172,51 +172,44 @@ class Rewriter:
             raise OutOfTime()
         return text
 
-    def _model_mirror(self, ctx: Context, prompt: str, timings: dict) -> tuple[str, list]:
-        """The first of a few sampled mirror sentences that passes the segment checks."""
-        if not self.engine or not ctx.customer_message.strip():
-            return "", []
-        rejected = []
+    def _first_passing(self, part: str, ctx: Context, prompt: str, samples: int, max_tokens: int, hot: float,
+                       seed: int, clean, timings: dict, give_up=lambda candidate: "") -> tuple[str, list]:
+        """The first of `samples` model candidates for `part` ("mirror" or "body") that passes
+        the segment checks: greedy first, then sampled at temperature `hot`. `give_up(candidate)`
+        names a reason to stop sampling early, or returns ""."""
+        rejected: list[dict] = []
         started = time.perf_counter()
         try:
-            for i in range(self.mirror_samples):
-                text = self._complete(prompt, max_tokens=48, temperature=0.0 if i == 0 else 0.8, seed=self.seed + i)
-                candidate = _first_sentence(text)
-                problems = failed(check_segment(candidate, "mirror", ctx)) if candidate else []
+            for i in range(samples):
+                text = self._complete(prompt, max_tokens=max_tokens, temperature=0.0 if i == 0 else hot, seed=seed + i)
+                candidate = clean(text)
+                if reason := give_up(candidate):
+                    rejected.append({"part": part, "text": candidate, "failed": [reason]})
+                    break
+                problems = failed(check_segment(candidate, part, ctx)) if candidate else []
                 if candidate and not problems:
                     return candidate, rejected
-                rejected.append({"part": "mirror", "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
+                rejected.append({"part": part, "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
             return "", rejected
         except OutOfTime:
-            return "", rejected + [{"part": "mirror", "text": "", "failed": ["deadline"]}]
+            return "", rejected + [{"part": part, "text": "", "failed": ["deadline"]}]
         finally:
-            timings["mirror_s"] = time.perf_counter() - started
+            timings[f"{part}_s"] = time.perf_counter() - started
+
+    def _model_mirror(self, ctx: Context, prompt: str, timings: dict) -> tuple[str, list]:
+        """A mirror sentence from the model, if one of a few samples passes."""
+        if not self.engine or not ctx.customer_message.strip():
+            return "", []
+        return self._first_passing("mirror", ctx, prompt, self.mirror_samples, 48, 0.8, self.seed, _first_sentence, timings)
 
     def _model_body(self, ctx: Context, plan: compose.Plan, prompt: str, timings: dict) -> tuple[str, list]:
         """The draft as full sentences, continuing the mirror's prompt, if it passes the checks."""
         if not self.engine or plan.already_warm or "\n" in plan.body or self.body_samples < 1:
             return "", []
-        rejected = []
-        started = time.perf_counter()
-        try:
-            for i in range(self.body_samples):
-                text = self._complete(
-                    prompt, max_tokens=40 + 3 * len(ctx.draft.split()),
-                    temperature=0.0 if i == 0 else 0.7, seed=self.seed + 100 + i,
-                )
-                candidate = _clean_body(text)
-                if _same_words(candidate, plan.body):
-                    rejected.append({"part": "body", "text": candidate, "failed": ["copied_draft"]})
-                    return "", rejected
-                problems = failed(check_segment(candidate, "body", ctx)) if candidate else []
-                if candidate and not problems:
-                    return candidate, rejected
-                rejected.append({"part": "body", "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
-            return "", rejected
-        except OutOfTime:
-            return "", rejected + [{"part": "body", "text": "", "failed": ["deadline"]}]
-        finally:
-            timings["body_s"] = time.perf_counter() - started
+        return self._first_passing(
+            "body", ctx, prompt, self.body_samples, 40 + 3 * len(ctx.draft.split()), 0.7, self.seed + 100,
+            _clean_body, timings, give_up=lambda candidate: "copied_draft" if _same_words(candidate, plan.body) else "",
+        )
 
     def rewrite(self, request: RewriteRequest, emit=None, cancelled=None, timeout: float | None = None) -> RewriteResult:
         """The warm reply for `request`. `emit(event, data)` hears progress; `cancelled()`
