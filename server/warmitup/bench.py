@@ -186,30 +186,27 @@ def run(cases: list[dict], out_dir: Path, rounds: int = 1) -> dict:
         return process
 
     # --- cold start: each alone, from process start to its first reply ----------------------
-    t = time.perf_counter()
-    process = start_raw()
-    raw_case(process, calls[0])
-    cold["raw"] = time.perf_counter() - t
-    _stop(process)
+    def cold_start(start, first_reply) -> float:
+        t = time.perf_counter()
+        process = start()
+        first_reply(process)
+        seconds = time.perf_counter() - t
+        _stop(process)
+        return seconds
 
-    port = _free_port()
-    t = time.perf_counter()
-    process = start_peer(port)
-    peer_case(port, calls[0])
-    cold["peer"] = time.perf_counter() - t
-    _stop(process)
+    peer_port, ours_port = _free_port(), _free_port()
+    auth = {}
 
-    port = _free_port()
-    t = time.perf_counter()
-    process = start_ours(port)
-    auth = {"Authorization": "Bearer " + (data_dir / "token").read_text().strip()}
-    _post(port, "/v1/rewrite", _payload(cases[0]), auth)
-    cold["ours"] = time.perf_counter() - t
-    _stop(process)
+    def ours_first(process):
+        auth["Authorization"] = "Bearer " + (data_dir / "token").read_text().strip()
+        _post(ours_port, "/v1/rewrite", _payload(cases[0]), auth)
+
+    cold["raw"] = cold_start(start_raw, lambda process: raw_case(process, calls[0]))
+    cold["peer"] = cold_start(lambda: start_peer(peer_port), lambda process: peer_case(peer_port, calls[0]))
+    cold["ours"] = cold_start(lambda: start_ours(ours_port), ours_first)
 
     # --- then all three side by side --------------------------------------------------------
     raw = start_raw()
-    peer_port, ours_port = _free_port(), _free_port()
     peer = start_peer(peer_port)
     ours = start_ours(ours_port)
 

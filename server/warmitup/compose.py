@@ -46,10 +46,6 @@ class Plan:
     already_warm: bool
 
 
-def _name_or(name: str, fallback: str) -> str:
-    return name.strip() or fallback
-
-
 def split_greeting(draft: str) -> tuple[str, str]:
     """A draft that already greets ("Hi {{ticket.requester.first_name}}, done.") keeps its greeting."""
     match = GREETING_AT_START.match(draft)

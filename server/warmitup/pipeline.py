@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from . import compose, prompts
 from .guard import Context, check_reply, check_segment, failed, sentences, specificity, words
 
-Emit = "callable(event: str, data: dict) -> None"
-
 
 def _libc_trim():
     try:
