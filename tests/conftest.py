@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -136,15 +139,15 @@ class LiveServer:
             return status, raw.decode("utf-8", "replace")
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """`warmitup serve` in a subprocess on a free port, its data in tmp_path/data."""
+@contextlib.contextmanager
+def serve(workdir: Path, *args: str):
+    """`warmitup serve` in a subprocess on a free port, its data in workdir/data."""
     port = free_port()
-    data_dir = tmp_path / "data"
-    log_path = tmp_path / "server.log"
+    data_dir = workdir / "data"
+    log_path = workdir / "server.log"
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [WARMITUP, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
+        [WARMITUP, "serve", "--port", str(port), *args], stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "WARMITUP_DATA_DIR": str(data_dir)},
     )
     url = f"http://127.0.0.1:{port}"
@@ -157,8 +160,119 @@ def live_server(tmp_path):
         log.close()
 
 
+@pytest.fixture
+def live_server(tmp_path):
+    with serve(tmp_path) as server:
+        yield server
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+# --- The browser: Debian's Chromium with the extension loaded (Playwright) --------------
+
+EXTENSION_DIR = ROOT / "extension"
+BROWSER_FIXTURES = ROOT / "tests" / "browser"
+SCREENSHOTS = ROOT / "results" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# Gmail's pages carry this header; the fixture must too, so a Trusted Types slip shows.
+GMAIL_CSP = "require-trusted-types-for 'script'"
+
+
+class FixtureHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(BROWSER_FIXTURES), **kwargs)
+
+    def end_headers(self):
+        if self.path.startswith("/gmail"):
+            self.send_header("Content-Security-Policy", GMAIL_CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def fixture_site():
+    """The fixture pages (tests/browser) served from 127.0.0.1 on a free port."""
+    if not (BROWSER_FIXTURES / "vendor" / "ckeditor5" / "ckeditor5.umd.js").exists():
+        pytest.fail("CKEditor 5 is missing from tests/browser/vendor: run scripts/browser-setup (scripts/test does)")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FixtureHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def extension_server(tmp_path_factory):
+    """The real server and embedded model behind the extension, one per test module."""
+    with serve(tmp_path_factory.mktemp("extension-server")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/browser-setup (scripts/test does)")
+    with sync_playwright() as driver:
+        yield driver
+
+
+class ExtensionBrowser:
+    """A Chromium profile with the extension loaded; real sites' addresses lead to the fixtures."""
+
+    def __init__(self, context, worker, fixture_site: str):
+        self.context, self.worker, self.fixture_site = context, worker, fixture_site
+        self.id = worker.url.split("/")[2]
+
+    def configure(self, **settings):
+        """Set the extension's settings as the options page would store them."""
+        self.worker.evaluate("(s) => chrome.storage.local.set(s)", settings)
+
+    def open(self, url: str):
+        page = self.context.new_page()
+        page.goto(url)
+        return page
+
+    def screenshot(self, page, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def extension_browser(playwright_driver, fixture_site, tmp_path):
+    profile = tmp_path / "profile"
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile), headless=True, executable_path=CHROMIUM, viewport={"width": 1280, "height": 900},
+        args=[
+            f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}",
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+        ],
+    )
+
+    # Gmail's and Zendesk's real addresses, answered from the fixture server: the manifest's
+    # match patterns are tested as they are, and nothing leaves the machine.
+    def from_fixtures(route):
+        # https://mail.google.com/mail/u/0/gmail.html -> gmail.html: the longest path suffix
+        # that names a fixture file.
+        parts = route.request.url.split("?")[0].split("/")[3:]
+        path = next(("/".join(parts[i:]) for i in range(len(parts)) if (BROWSER_FIXTURES / "/".join(parts[i:])).is_file()), "")
+        route.fulfill(response=route.fetch(url=f"{fixture_site}/{path}"))
+
+    context.route("https://mail.google.com/**", from_fixtures)
+    context.route("https://acme.zendesk.com/**", from_fixtures)
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    try:
+        yield ExtensionBrowser(context, worker, fixture_site)
+    finally:
+        context.close()
 
 
 # CI runs the same examples every time; locally hypothesis keeps exploring.

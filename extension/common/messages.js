@@ -1,0 +1,41 @@
+// Names shared by the service worker, the content scripts, the popup and the options page.
+// A classic script (not a module): content scripts and importScripts() can load it alike.
+
+/* exported MSG, PORT_REWRITE, CONTENT_FILES, DEFAULT_SETTINGS, TONES */
+
+const MSG = Object.freeze({
+  STATUS: "status", // popup, options -> worker: is the server reachable, paired, which model
+  PAGE_SETTINGS: "page-settings", // content -> worker: the settings a page may know (never the token)
+  GET_SETTINGS: "get-settings", // options, popup -> worker: the settings, the token as hasToken
+  SAVE_SETTINGS: "save-settings", // options, popup -> worker: check and store changed settings
+  WARM_FOCUSED: "warm-focused", // worker -> content: the shortcut or the context menu was used
+});
+
+// One long-lived port per rewrite: disconnecting it is how a rewrite is cancelled.
+const PORT_REWRITE = "rewrite";
+
+// The content scripts, in load order; also injected on demand for the context menu.
+const CONTENT_FILES = Object.freeze([
+  "common/messages.js",
+  "content/sites.js",
+  "content/editors.js",
+  "content/adapters.js",
+  "content/diff.js",
+  "content/panel.js",
+  "content/main.js",
+]);
+
+const TONES = Object.freeze({
+  "warm": "Warm",
+  "formal-warm": "Formal and warm",
+  "brief-warm": "Brief and warm",
+});
+
+const DEFAULT_SETTINGS = Object.freeze({
+  serverUrl: "http://127.0.0.1:8787",
+  token: "",
+  agentName: "",
+  signature: "",
+  tone: "warm",
+  sites: Object.freeze({ gmail: true, zendesk: true }),
+});

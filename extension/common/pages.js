@@ -1,0 +1,20 @@
+// Shared by the popup and the options page: talking to the worker, showing server status.
+
+/* exported askWorker, describeStatus */
+
+function askWorker(type, extra = {}) {
+  return chrome.runtime.sendMessage({ type, ...extra }).then((answer) => {
+    if (!answer || !answer.ok) throw new Error((answer && answer.error) || "no answer from the extension");
+    return answer.result;
+  });
+}
+
+// One sentence for a person, and whether all is well.
+function describeStatus(status) {
+  if (!status.reachable) return { ok: false, text: status.message };
+  if (status.status === "loading") return { ok: false, text: "Server running; the model is still loading." };
+  if (status.status === "error") return { ok: false, text: "The server is running but could not load its model; see its log." };
+  if (!status.paired) return { ok: false, text: status.message };
+  const model = status.model ? ` with ${status.model}` : "";
+  return { ok: true, text: `Ready${model} (server ${status.version}).` };
+}

@@ -1,0 +1,310 @@
+"""The Chrome extension end to end: Debian's Chromium, the extension loaded, fixture pages
+that imitate Gmail and Zendesk at their real addresses, the real server and model behind.
+
+Screenshots of the button and of a finished rewrite go to results/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from warmitup.facts import contains_fact, extract
+
+from conftest import free_port
+
+pytestmark = pytest.mark.model
+
+GMAIL = "https://mail.google.com/mail/u/0/gmail.html"
+ZENDESK = "https://acme.zendesk.com/agent/tickets/zendesk.html"
+GMAIL_DRAFT = "Order shipped Tuesday. Tracking 1Z999AA10123456784. Should arrive Friday."
+ZENDESK_DRAFT = "Refund of $29.00 issued. 5-7 business days. Ref RF-20931."
+BUTTON = '[data-warmitup="button"]'
+PANEL = '[data-warmitup="panel"]'
+REWRITE_TIMEOUT_MS = 90_000  # a generous bound for a slow shared machine, not a speed test
+
+
+@pytest.fixture
+def browser(extension_browser, extension_server):
+    extension_browser.configure(serverUrl=extension_server.url, token=extension_server.token, agentName="Sam")
+    return extension_browser
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def assert_warm_reply(text: str, draft: str, customer: str) -> None:
+    """Every fact of the draft, kept exactly, and the customer greeted by name."""
+    for fact in extract(draft):
+        assert contains_fact(text, fact), f"{fact.text!r} lost from {text!r}"
+    assert customer in text, text
+    assert flat(text) != flat(draft)
+
+
+def wait_finished(page) -> str:
+    status = page.locator(f"{PANEL} .status")
+    page.wait_for_function(
+        "() => { const p = document.querySelector('[data-warmitup=panel]');"
+        " const s = p && p.shadowRoot.querySelector('.status'); const e = p && p.shadowRoot.querySelector('.error');"
+        " return (s && s.textContent.startsWith('Done')) || (e && !e.hidden); }",
+        timeout=REWRITE_TIMEOUT_MS,
+    )
+    error = page.locator(f"{PANEL} .error")
+    assert not error.is_visible(), error.text_content()
+    return status.text_content()
+
+
+def gmail_text(page, selector: str = "#inline-body") -> str:
+    return page.locator(selector).inner_text()
+
+
+def zendesk_text(page, ticket: int = 1042) -> str:
+    return page.locator(f'[data-ticket="{ticket}"] .ck-editor__editable').inner_text()
+
+
+# --- Gmail -----------------------------------------------------------------------------
+
+
+def test_gmail_button_once_on_existing_and_new_compose_windows(browser):
+    page = browser.open(GMAIL)
+    page.wait_for_selector(f'[data-fixture="inline-reply"] {BUTTON}')
+    page.click("#compose-button")
+    page.wait_for_selector(f'[data-fixture="popup-1"] {BUTTON}')
+    page.click("#compose-button")
+    page.wait_for_selector(f'[data-fixture="popup-2"] {BUTTON}')
+    page.wait_for_timeout(500)  # let the observer run again over our own insertions
+    for box in ("inline-reply", "popup-1", "popup-2"):
+        assert page.locator(f'[data-fixture="{box}"] {BUTTON}').count() == 1, box
+    # Beside the Send group, as Gmail's own toolbar buttons are.
+    assert page.locator(f'[data-fixture="inline-reply"] .btC .dC + {BUTTON}').count() == 1
+    browser.screenshot(page, "gmail-button")
+
+
+def test_gmail_rewrite_keeps_facts_names_the_customer_and_undoes(browser):
+    page = browser.open(GMAIL)
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    assert "Done" in wait_finished(page)
+    reply = gmail_text(page)
+    assert_warm_reply(reply, GMAIL_DRAFT, "Maria")
+    assert reply.rstrip().endswith("Sam")  # the agent's name from the options
+    # The panel says what was protected and which message was the context.
+    facts = page.locator(f"{PANEL} [data-part=facts]").text_content()
+    assert "1Z999AA10123456784" in facts
+    context = page.locator(f"{PANEL} [data-part=context]").text_content()
+    assert "two weeks" in context and "warehouse" not in context  # her last message, quote stripped
+    browser.screenshot(page, "gmail-rewrite")
+
+    page.locator("#inline-body").click()
+    page.keyboard.press("Control+z")
+    assert flat(gmail_text(page)) == GMAIL_DRAFT
+
+
+def test_gmail_undo_button_restores_the_draft(browser):
+    page = browser.open(GMAIL)
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    wait_finished(page)
+    page.click(f"{PANEL} [data-action=undo]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('back')")
+    assert flat(gmail_text(page)) == GMAIL_DRAFT
+
+
+def test_gmail_popup_compose_rewrite_by_shortcut(browser):
+    page = browser.open(GMAIL)
+    page.click("#compose-button")
+    body = page.locator("#popup-body-1")
+    body.click()
+    page.keyboard.type("Your new card ships within 3 business days. The old card stops working today.")
+    page.keyboard.press("Alt+Shift+U")
+    wait_finished(page)
+    text = body.inner_text()
+    for fact in extract("Your new card ships within 3 business days. The old card stops working today."):
+        assert contains_fact(text, fact)
+    assert "Maria" in text  # the open thread is the context
+
+
+def test_gmail_selection_only_rewrites_the_selection(browser):
+    page = browser.open(GMAIL)
+    # Select "Should arrive Friday." only, then rewrite.
+    page.evaluate(
+        """() => { const body = document.getElementById('inline-body'); const text = body.firstChild;
+        const start = text.data.indexOf('Should'); const range = document.createRange();
+        range.setStart(text, start); range.setEnd(text, text.data.length);
+        body.focus(); const s = getSelection(); s.removeAllRanges(); s.addRange(range); }""")
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    wait_finished(page)
+    text = flat(gmail_text(page))
+    assert text.startswith("Order shipped Tuesday. Tracking 1Z999AA10123456784. "), text
+    assert "Friday" in text
+    assert text.count("Tracking") == 1 and "Hi Maria" not in text
+
+
+def test_gmail_server_stopped_shows_how_to_start_it_and_keeps_the_draft(browser):
+    browser.configure(serverUrl=f"http://127.0.0.1:{free_port()}")
+    page = browser.open(GMAIL)
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    error = page.locator(f"{PANEL} .error")
+    error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
+    assert "Start Warm It Up" in error.text_content()
+    assert flat(gmail_text(page)) == GMAIL_DRAFT
+
+
+def test_gmail_not_paired_says_how_to_pair(browser):
+    browser.configure(token="")
+    page = browser.open(GMAIL)
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    error = page.locator(f"{PANEL} .error")
+    error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
+    assert "warmitup token" in error.text_content()
+    assert flat(gmail_text(page)) == GMAIL_DRAFT
+
+
+def test_gmail_empty_draft_is_explained(browser):
+    page = browser.open(GMAIL)
+    page.click("#compose-button")
+    page.click(f'[data-fixture="popup-1"] {BUTTON}')
+    error = page.locator(f"{PANEL} .error")
+    error.wait_for(state="visible")
+    assert "draft is empty" in error.text_content()
+
+
+def test_gmail_cancel_leaves_the_draft(browser):
+    page = browser.open(GMAIL)
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    page.click(f"{PANEL} [data-action=cancel]")
+    error = page.locator(f"{PANEL} .error")
+    error.wait_for(state="visible")
+    assert "Cancelled" in error.text_content()
+    page.wait_for_timeout(3000)  # long enough for the reply to have arrived had it not been cancelled
+    assert flat(gmail_text(page)) == GMAIL_DRAFT
+    assert page.locator(BUTTON).first.text_content() == "Warm it up"
+
+
+# --- Zendesk (a real CKEditor 5) -------------------------------------------------------------
+
+
+def test_zendesk_button_once_on_existing_and_new_tickets(browser):
+    page = browser.open(ZENDESK)
+    page.wait_for_selector(f'[data-ticket="1042"] [data-test-id="omnichannel-composer-toolbar"] {BUTTON}')
+    page.click("#open-ticket")
+    page.wait_for_selector(f'[data-ticket="1077"] {BUTTON}')
+    page.wait_for_timeout(500)
+    assert page.locator(f'[data-ticket="1042"] {BUTTON}').count() == 1
+    assert page.locator(f'[data-ticket="1077"] {BUTTON}').count() == 1
+    browser.screenshot(page, "zendesk-button")
+
+
+def test_zendesk_rewrite_keeps_facts_and_ctrl_z_restores(browser):
+    page = browser.open(ZENDESK)
+    page.click(f'[data-ticket="1042"] {BUTTON}')
+    wait_finished(page)
+    reply = zendesk_text(page)
+    assert_warm_reply(reply, ZENDESK_DRAFT, "Tom")
+    # The context is the customer's last comment, not the internal note after it.
+    context = page.locator(f"{PANEL} [data-part=context]").text_content()
+    assert "charged twice" in context and "legacy plan" not in context
+    browser.screenshot(page, "zendesk-rewrite")
+    # CKEditor's own model has it (what Zendesk would send), not just the DOM.
+    assert "RF-20931" in page.evaluate("() => window.editors[1042].getData()")
+
+    page.locator(f'[data-ticket="1042"] .ck-editor__editable').click()
+    page.keyboard.press("Control+z")
+    page.wait_for_timeout(200)
+    assert flat(zendesk_text(page)) == ZENDESK_DRAFT
+
+
+def test_zendesk_shortcut_and_undo_button(browser):
+    page = browser.open(ZENDESK)
+    page.locator('[data-ticket="1042"] .ck-editor__editable').click()
+    page.keyboard.press("Alt+Shift+U")
+    wait_finished(page)
+    assert "RF-20931" in zendesk_text(page) and "Tom" in zendesk_text(page)
+    page.click(f"{PANEL} [data-action=undo]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('back')")
+    assert flat(zendesk_text(page)) == ZENDESK_DRAFT
+
+
+def test_zendesk_selection_only_rewrites_the_selection(browser):
+    page = browser.open(ZENDESK)
+    editable = page.locator('[data-ticket="1042"] .ck-editor__editable')
+    editable.click()
+    page.evaluate(
+        """() => { const p = document.querySelector('[data-ticket="1042"] .ck-editor__editable p');
+        const text = p.firstChild; const start = text.data.indexOf('5-7');
+        const range = document.createRange(); range.setStart(text, start); range.setEnd(text, text.data.length);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(range); }""")
+    page.wait_for_timeout(100)
+    page.click(f'[data-ticket="1042"] {BUTTON}')
+    wait_finished(page)
+    text = flat(zendesk_text(page))
+    assert text.startswith("Refund of $29.00 issued. "), text
+    assert "5-7 business days" in text and "RF-20931" in text and "Hi Tom" not in text
+
+
+def test_zendesk_server_stopped_keeps_the_draft(browser):
+    browser.configure(serverUrl=f"http://127.0.0.1:{free_port()}")
+    page = browser.open(ZENDESK)
+    page.click(f'[data-ticket="1042"] {BUTTON}')
+    error = page.locator(f"{PANEL} .error")
+    error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
+    assert "Start Warm It Up" in error.text_content()
+    assert flat(zendesk_text(page)) == ZENDESK_DRAFT
+
+
+def test_zendesk_cancel_leaves_the_draft(browser):
+    page = browser.open(ZENDESK)
+    page.click(f'[data-ticket="1042"] {BUTTON}')
+    page.click(f'[data-ticket="1042"] {BUTTON}')  # the working button cancels
+    page.locator(f"{PANEL} .error").wait_for(state="visible")
+    page.wait_for_timeout(3000)
+    assert flat(zendesk_text(page)) == ZENDESK_DRAFT
+
+
+# --- Any other site, options and popup -------------------------------------------------
+
+
+def test_context_menu_on_any_text_box(browser):
+    page = browser.open(f"{browser.fixture_site}/generic.html")
+    page.click("#reply", button="right")
+    # Chrome's own menu can't be clicked headless; this is what its click runs.
+    browser.worker.evaluate(
+        """async (url) => { const [tab] = await chrome.tabs.query({ url });
+        await warmInTab(tab.id, 0); }""", page.url)
+    wait_finished(page)
+    text = page.locator("#reply").input_value()
+    for fact in extract("Password reset link sent to lena@example.com. Expires in 24 hours."):
+        assert contains_fact(text, fact)
+    page.locator("#reply").focus()
+    page.keyboard.press("Control+z")
+    assert page.locator("#reply").input_value() == "Password reset link sent to lena@example.com. Expires in 24 hours."
+
+
+def test_sites_turned_off_get_no_button(browser):
+    browser.configure(sites={"gmail": False, "zendesk": True})
+    page = browser.open(GMAIL)
+    page.wait_for_timeout(1000)
+    assert page.locator(BUTTON).count() == 0
+
+
+def test_options_page_pairs_and_popup_shows_the_model(browser, extension_server):
+    browser.configure(token="", serverUrl="http://127.0.0.1:8787")
+    page = browser.open(f"chrome-extension://{browser.id}/options/options.html")
+    page.fill("#serverUrl", "http://example.com:8787")
+    page.click("#save")
+    assert "must run on this machine" in page.locator("#saved").text_content()
+    page.fill("#serverUrl", extension_server.url)
+    page.fill("#token", extension_server.token)
+    page.fill("#agentName", "Priya")
+    page.click("#save")
+    page.wait_for_function("() => document.getElementById('status').dataset.state === 'ok'")
+    assert "Ready" in page.locator("#status").text_content()
+
+    popup = browser.open(f"chrome-extension://{browser.id}/popup/popup.html")
+    popup.wait_for_function("() => document.getElementById('status').dataset.state === 'ok'")
+    assert "gemma" in popup.locator("#status").text_content().lower()
+    popup.select_option("#tone", "formal-warm")
+    popup.wait_for_timeout(300)
+    assert browser.worker.evaluate("async () => (await chrome.storage.local.get('tone')).tone") == "formal-warm"
