@@ -22,10 +22,10 @@ class HostileEngine:
         self.outputs = outputs
         self.calls = 0
 
-    def mirror_prompt(self, message):
+    def mirror_prompt(self, message, examples=()):
         return "mirror:" + message
 
-    def answer_prompt(self, message, mirror, draft):
+    def answer_prompt(self, message, mirror, draft, examples=()):
         return "answer:" + draft
 
     def complete(self, prompt, **kwargs):

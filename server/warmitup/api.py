@@ -18,10 +18,13 @@ from .errors import APIError, error_body
 from .models import default_models_dir, load_catalogue
 from .pipeline import Busy, Cancelled, InputError, Rewriter, RewriteRequest
 from .security import authorised
+from .team import team
+from .teamstore import NotFound
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 
-FIELDS = ("draft", "customer_message", "customer_name", "agent_name", "tone")
+FIELDS = ("draft", "customer_message", "customer_name", "agent_name", "tone", "profile")
+TEXT_FIELDS = FIELDS[:-1]
 
 
 def _slot():
@@ -49,14 +52,43 @@ def parse_rewrite_request() -> RewriteRequest:
         raise APIError(400, "unknown_field", f"unknown field(s): {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
     if data.get("draft") is None:
         raise APIError(400, "invalid_request", "'draft' is required")
-    values = {k: data[k] for k in FIELDS if k in data and data[k] is not None}
-    req = RewriteRequest(**values)
+    values = {k: data[k] for k in TEXT_FIELDS if k in data and data[k] is not None}
+    req = RewriteRequest(**values, voice=_voice(data.get("profile", "active")))
     settings = _settings()
     try:
         req.validate(settings.max_draft_chars, settings.max_message_chars)
     except InputError as exc:
         raise APIError(400, "invalid_request", str(exc)) from None
     return req
+
+
+def _voice(profile):
+    """The team profile for a request: the active one unless it names one, or "none"."""
+    store = team()
+    if profile == "none":
+        return None
+    if profile == "active":
+        profile = store.active()
+        if profile is None:
+            return None
+    if not isinstance(profile, int) or isinstance(profile, bool):
+        raise APIError(400, "invalid_request", "'profile' is a profile id, \"active\" (the default) or \"none\"")
+    try:
+        return store.voice(profile)
+    except NotFound:
+        raise APIError(400, "unknown_profile", f"there is no profile {profile}; GET /v1/profiles lists them") from None
+
+
+def _remember(req: RewriteRequest, result) -> dict:
+    """The result as sent, with its history id when the agent turned history on."""
+    body = result.as_dict()
+    entry = team().record({
+        "draft": req.draft, "customer_message": req.customer_message, "customer_name": req.customer_name,
+        "reply": result.reply, "profile": req.voice.name if req.voice else "",
+    })
+    if entry is not None:
+        body["history_id"] = entry
+    return body
 
 
 def _rewriter() -> Rewriter:
@@ -92,7 +124,7 @@ def rewrite():
             _log(req, status="busy", started=started)
             raise _busy() from None
     _log(req, result, started=started)
-    return jsonify(result.as_dict())
+    return jsonify(_remember(req, result))
 
 
 @bp.post("/rewrite/stream")
@@ -111,7 +143,7 @@ def rewrite_stream():
         with app.app_context():
             try:
                 result = rewriter.rewrite(req, emit=lambda e, d: events.put((e, d)), cancelled=cancel.is_set, timeout=timeout)
-                events.put(("done", result.as_dict()))
+                events.put(("done", _remember(req, result)))
                 _log(req, result, started=started)
             except Busy:
                 events.put(("error", error_body("busy", _busy().message)["error"]))

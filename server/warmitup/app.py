@@ -10,10 +10,11 @@ from pathlib import Path
 from flask import Flask
 from flask_cors import CORS
 
-from . import api, errors, security
+from . import api, errors, page, security, team
 from .errors import APIError
 from .models import ModelError
 from .settings import Settings
+from .teamstore import TeamStore
 
 ENGINE = "warmitup.engine"
 
@@ -105,12 +106,16 @@ def create_app(test_config: dict | None = None, engine=None) -> Flask:
     else:
         threading.Thread(target=_load, args=(slot, settings), name="model-loader", daemon=True).start()
 
+    app.extensions[team.TEAM] = TeamStore(data_dir)
+    page.install(app)
     errors.register(app)
     security.install(app)
     # The service worker needs no CORS; this answers preflights from our extension's pages alone.
     CORS(app, origins=app.config["EXTENSION_ORIGINS"], allow_headers=["Authorization", "Content-Type", "X-Warmitup-Token"],
          methods=["GET", "POST"], max_age=600)
     app.register_blueprint(api.bp)
+    app.register_blueprint(team.bp)
+    app.register_blueprint(page.bp)
     return app
 
 

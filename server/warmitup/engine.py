@@ -56,17 +56,17 @@ class Engine:
     def chat(self) -> bool:
         return self.info.prompt == "chat"
 
-    def mirror_prompt(self, message: str) -> str:
+    def mirror_prompt(self, message: str, examples=prompts.EXAMPLES) -> str:
         """The prompt whose continuation is the mirror sentence."""
         if not self.chat:
-            return prompts.completion_prefix(message)
-        return self._render(prompts.chat_messages(message)) + "Empathy:"
+            return prompts.completion_prefix(message, examples)
+        return self._render(prompts.chat_messages(message, examples=examples)) + "Empathy:"
 
-    def answer_prompt(self, message: str, mirror: str, draft: str) -> str:
+    def answer_prompt(self, message: str, mirror: str, draft: str, examples=prompts.EXAMPLES) -> str:
         """The same prompt continued with the chosen mirror and the draft."""
         if not self.chat:
-            return prompts.completion_answer(message, mirror, draft)
-        return self._render(prompts.chat_messages(message, mirror, draft)) + "Reply:"
+            return prompts.completion_answer(message, mirror, draft, examples)
+        return self._render(prompts.chat_messages(message, mirror, draft, examples)) + "Reply:"
 
     def _render(self, messages: list[dict]) -> str:
         if self._formatter is None:

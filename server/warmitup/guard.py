@@ -35,6 +35,8 @@ SCAFFOLDING = re.compile(
     r"\bas an ai\b|\blanguage model\b|```|\{\s*customer|\bcustomer'?s? name\b)",
     re.IGNORECASE | re.MULTILINE,
 )
+# Pictographs and their modifiers: what a profile's "no emoji" rules out.
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
 APOLOGY = re.compile(r"\b(sorry|apologi[sz]e\w*|apolog(?:y|ies))\b", re.IGNORECASE)
 CHEER = re.compile(r"!|\b(happy|glad|great|awesome|fantastic|wonderful|exciting|excited|yay|cheers)\b", re.IGNORECASE)
 GRANT = re.compile(
@@ -93,11 +95,15 @@ class Context:
     customer_name: str = ""
     agent_name: str = ""
     draft_facts: list = field(default_factory=list)
+    voice: object = None  # the team's voice.Voice, if a profile is active
 
     def __post_init__(self) -> None:
         if not self.draft_facts:
             self.draft_facts = factlib.extract(self.draft, (self.customer_name, self.agent_name))
-        self.sources = "\n".join([self.draft, self.customer_message, self.customer_name, self.agent_name])
+        # The team's own words (its sign-off, product names) count as said.
+        team = self.voice.own_text if self.voice else ""
+        self.sources = "\n".join([self.draft, self.customer_message, self.customer_name, self.agent_name, team])
+        self.team_words = {w.lower() for w in words(team)}
         self.draft_words = {w.lower() for w in words(self.draft)}
         self.message_words = {w.lower() for w in words(self.customer_message)}
 
@@ -181,6 +187,23 @@ def check_reply(reply: str, ctx: Context, mirror: str = "") -> list[Check]:
     if ctx.grief:
         cheer = [m.group(0) for m in CHEER.finditer(reply) if not _in_sources(m.group(0), ctx)]
         checks.append(Check("gentle_for_grief", not cheer, ", ".join(cheer)))
+    if ctx.voice is not None:
+        checks += team_checks(reply, ctx)
+    return checks
+
+
+def team_checks(text: str, ctx: Context) -> list[Check]:
+    """The active profile's rules: no avoided phrase, team words spelled exactly, emoji only if on."""
+    voice = ctx.voice
+    avoided = voice.avoided_in(text)
+    misspelled = voice.misspelled_in(text)
+    checks = [
+        Check("team_phrases_avoided", not avoided, "avoided: " + ", ".join(avoided) if avoided else ""),
+        Check("team_words_exact", not misspelled, ", ".join(misspelled)),
+    ]
+    if not voice.emoji:
+        emoji = [e for e in EMOJI.findall(text) if e not in ctx.sources and e not in "\ufe0f\u200d"]
+        checks.append(Check("no_emoji", not emoji, "".join(emoji)))
     return checks
 
 
@@ -200,7 +223,9 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         allowed = ctx.message_words | EMPATHY_WORDS | NEUTRAL_WORDS | (GRIEF_WORDS if ctx.grief else frozenset())
     else:
         allowed = ctx.draft_words | BODY_WORDS | NEUTRAL_WORDS
+    allowed = allowed | ctx.team_words
     names = {ctx.customer_name.lower(), ctx.agent_name.lower()} - {""}
+
     def grounded(word: str) -> bool:
         w = word.lower()
         return w in allowed or w in names or (w.endswith("s") and w[:-1] in allowed)  # "start" -> "starts"
@@ -241,6 +266,8 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("no_repeats", len(seen) == len(set(seen))))
         n, limit = len(words(stripped)), 3 * len(words(ctx.draft)) + 12
         checks.append(Check("body_length", len(words(ctx.draft)) <= n <= limit, f"{n} words"))
+    if ctx.voice is not None:
+        checks += team_checks(stripped, ctx)
     return checks
 
 

@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import compose, prompts
 from .guard import Context, check_reply, check_segment, failed, sentences, specificity, words
@@ -65,7 +66,8 @@ class RewriteRequest:
     customer_message: str = ""
     customer_name: str = ""
     agent_name: str = ""
-    tone: str = "warm"
+    tone: str = ""  # empty: the team profile's formality, or "warm"
+    voice: object = None  # voice.Voice of the active team profile, if any
 
     @classmethod
     def from_case(cls, case: dict) -> "RewriteRequest":
@@ -94,7 +96,7 @@ class RewriteRequest:
         for name in ("customer_name", "agent_name"):
             if len(getattr(self, name)) > 100:
                 raise InputError(f"'{name}' is longer than 100 characters")
-        if self.tone not in compose.TONES:
+        if self.tone and self.tone not in compose.TONES:
             raise InputError(f"unknown tone {self.tone!r}: use one of {', '.join(compose.TONES)}")
 
 
@@ -106,6 +108,7 @@ class RewriteResult:
     checks: list[dict]
     model_share: float
     parts: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)  # the draft -> reply word diff, for people
     timings: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
 
@@ -117,9 +120,38 @@ class RewriteResult:
             "checks": self.checks,
             "model_share": round(self.model_share, 3),
             "parts": self.parts,
+            "changes": self.changes,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "tokens": self.tokens,
         }
+
+
+def word_changes(before: str, after: str) -> list[dict]:
+    """[{"op": "same" | "removed" | "added", "text"}], word by word, spaces kept."""
+    a, b = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    out: list[dict] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append({"op": "same", "text": "".join(b[j1:j2])})
+            continue
+        if i2 > i1:
+            out.append({"op": "removed", "text": "".join(a[i1:i2])})
+        if j2 > j1:
+            out.append({"op": "added", "text": "".join(b[j1:j2])})
+    return out
+
+
+def _with_voice(plan: compose.Plan, voice, ctx: Context, tone: str) -> compose.Plan:
+    """The team's greeting and sign-off (a grieving customer keeps the gentle one), its
+    phrase rules over every fixed line, and one friendly emoji where the team uses them."""
+    greeting = voice.greeting_for(ctx.customer_name) if voice.greeting else plan.greeting
+    signoff = voice.signoff_for(ctx.agent_name) if voice.signoff and not plan.grief else plan.signoff
+    closing = [voice.rewrite_phrases(line) for line in plan.closing]
+    if voice.emoji and closing and not (plan.grief or plan.refusal) and tone != "formal-warm":
+        closing[-1] += " 🙂"
+    return replace(
+        plan, greeting=voice.rewrite_phrases(greeting), signoff=voice.rewrite_phrases(signoff), closing=closing
+    )
 
 
 def _first_sentence(text: str) -> str:
@@ -233,18 +265,27 @@ class Rewriter:
             release_free_memory()
 
     def _rewrite(self, request: RewriteRequest, emit, started: float, timings: dict) -> RewriteResult:
-        ctx = Context(request.draft, request.customer_message, request.customer_name, request.agent_name)
-        plan = compose.plan(ctx, request.tone)
+        voice = request.voice
+        # The team's rules first: its avoided phrases become what it says instead, its
+        # product names get their exact spelling, before any fact is read from the draft.
+        draft = voice.rewrite_phrases(request.draft) if voice else request.draft
+        ctx = Context(draft, request.customer_message, request.customer_name, request.agent_name, voice=voice)
+        tone = request.tone or (voice.formality if voice else "warm")
+        plan = compose.plan(ctx, tone)
+        if voice:
+            plan = _with_voice(plan, voice, ctx, tone)
+        team = voice.rewrite_phrases if voice else (lambda text: text)
+        examples = prompts.EXAMPLES + (voice.shots() if voice else [])
         facts = [f.as_dict() for f in ctx.draft_facts]
         emit("facts", {"facts": facts})
         emit("text", {"text": plan.greeting + "\n\n"})
 
         emit("stage", {"stage": "mirror"})
         _, rest = compose.split_greeting(ctx.draft)
-        prompt = self.engine.mirror_prompt(ctx.customer_message) if self.engine else ""
+        prompt = self.engine.mirror_prompt(ctx.customer_message, examples) if self.engine else ""
         model_mirror, mirror_rejected = self._model_mirror(ctx, prompt, timings)
         fallback_mirror = next(
-            (m for m in compose.mirror_candidates(ctx) if not failed(check_segment(m, "mirror", ctx))), ""
+            (m for m in map(team, compose.mirror_candidates(ctx)) if not failed(check_segment(m, "mirror", ctx))), ""
         )
         # The model's sentence must name the situation at least as specifically as the
         # customer's own words turned round would; otherwise theirs is the better mirror.
@@ -258,14 +299,14 @@ class Rewriter:
         if chosen:
             emit("text", {"text": chosen})  # sent now; "replace" follows if the final check drops it
         emit("stage", {"stage": "answer"})
-        answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, rest) if self.engine else ""
+        answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, rest, examples) if self.engine else ""
         model_body, body_rejected = self._model_body(ctx, plan, answer_prompt, timings)
         bodies = ([("model", model_body)] if model_body else []) + [("draft", plan.body)]
 
         reply, path, checks, parts = "", {}, [], {}
         for body_source, body in bodies:
             for mirror_source, mirror in mirrors:
-                reply = compose.assemble(plan, mirror, body)
+                reply = team(compose.assemble(plan, mirror, body))
                 checks = check_reply(reply, ctx, mirror)
                 if not failed(checks):
                     path = {"mirror": mirror_source, "body": body_source}
@@ -293,6 +334,7 @@ class Rewriter:
             model_share=model_chars / max(len(reply), 1),
             parts=parts,
             timings=timings,
+            changes=word_changes(request.draft, reply),
         )
         sent = f"{plan.greeting}\n\n" + chosen
         if reply.startswith(sent):

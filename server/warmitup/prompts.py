@@ -52,19 +52,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def completion_prefix(message: str) -> str:
-    shots = "".join(f"Customer: {c}\nEmpathy: {e}\nDraft: {d}\nReply: {r}\n\n" for c, d, e, r in EXAMPLES)
+def completion_prefix(message: str, examples=EXAMPLES) -> str:
+    """`examples`: (customer, draft, empathy, reply) tuples; a team's own follow the built-in ones."""
+    shots = "".join(f"Customer: {c}\nEmpathy: {e}\nDraft: {d}\nReply: {r}\n\n" for c, d, e, r in examples)
     return f"{INSTRUCTIONS}\n\n{shots}Customer: {_clip(message, 600) or '(no message)'}\nEmpathy:"
 
 
-def completion_answer(message: str, mirror: str, draft: str) -> str:
-    return f"{completion_prefix(message)} {mirror}\nDraft: {_clip(draft, 1500)}\nReply:"
+def completion_answer(message: str, mirror: str, draft: str, examples=EXAMPLES) -> str:
+    return f"{completion_prefix(message, examples)} {mirror}\nDraft: {_clip(draft, 1500)}\nReply:"
 
 
-def chat_messages(message: str, mirror: str | None = None, draft: str | None = None) -> list[dict]:
+def chat_messages(message: str, mirror: str | None = None, draft: str | None = None, examples=EXAMPLES) -> list[dict]:
     """The conversation up to the mirror (mirror None) or up to the answer."""
     messages = [{"role": "system", "content": INSTRUCTIONS}]
-    for c, d, e, r in EXAMPLES:
+    for c, d, e, r in examples:
         messages += [
             {"role": "user", "content": f"Customer: {c}"},
             {"role": "assistant", "content": f"Empathy: {e}"},

@@ -41,11 +41,11 @@ class RemoteEngine:
     def warm_up(self) -> None:
         self.complete(self.mirror_prompt("Hello."), max_tokens=1, temperature=0.0, seed=0)
 
-    def mirror_prompt(self, message: str) -> str:
-        return prompts.completion_prefix(message)
+    def mirror_prompt(self, message: str, examples=prompts.EXAMPLES) -> str:
+        return prompts.completion_prefix(message, examples)
 
-    def answer_prompt(self, message: str, mirror: str, draft: str) -> str:
-        return prompts.completion_answer(message, mirror, draft)
+    def answer_prompt(self, message: str, mirror: str, draft: str, examples=prompts.EXAMPLES) -> str:
+        return prompts.completion_answer(message, mirror, draft, examples)
 
     def _connection(self):
         cls = http.client.HTTPSConnection if self.parsed.scheme == "https" else http.client.HTTPConnection

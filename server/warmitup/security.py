@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Flask, current_app, request
 
 from .errors import APIError
+from .page import page_session_ok
 from .store import atomic_write, set_aside
 
 TOKEN_FILE = "token"
@@ -74,18 +75,23 @@ def install(app: Flask) -> None:
         if host not in config["ALLOWED_HOSTS"]:
             raise APIError(403, "bad_host", f"requests must be addressed to 127.0.0.1 or localhost, not {host or 'no host'}")
         origin = request.headers.get("Origin")
-        if origin is not None and origin not in config["EXTENSION_ORIGINS"]:
+        own_page = origin is not None and origin in {f"http://{h}" for h in config["ALLOWED_HOSTS"]}
+        if origin is not None and origin not in config["EXTENSION_ORIGINS"] and not own_page:
             raise APIError(403, "forbidden_origin", "requests from web pages are refused; only the Warm It Up extension may call this server")
         if origin is None and request.headers.get("Sec-Fetch-Site") in {"cross-site", "same-site"}:
             raise APIError(403, "forbidden_origin", "cross-site requests are refused")
         if request.method == "OPTIONS" or request.endpoint in PUBLIC_ENDPOINTS:
             return None
-        if not _token_ok(config["API_TOKEN"]):
-            raise APIError(401, "unauthorized", "missing or wrong token: pair the extension (run `warmitup token`) and send it as 'Authorization: Bearer <token>'")
-        return None
+        if _token_ok(config["API_TOKEN"]):
+            return None
+        # Our settings page: its session cookie, sent by the browser from our own origin only.
+        if (origin is None or own_page) and request.endpoint != "page.new_code" and page_session_ok():
+            return None
+        raise APIError(401, "unauthorized", "missing or wrong token: pair the extension (run `warmitup token`) and send it as 'Authorization: Bearer <token>'")
 
 
-PUBLIC_ENDPOINTS = {"api.health"}
+# The page's own entry points check its session themselves (and answer in HTML).
+PUBLIC_ENDPOINTS = {"api.health", "page.index", "page.open_page", "page.static_file"}
 
 
 def _token_ok(expected: str) -> bool:
