@@ -108,6 +108,36 @@ def cmd_token(args) -> int:
     return 0
 
 
+def cmd_open(args) -> int:
+    """Ask the running server for a one-time link to the settings page."""
+    import urllib.error
+    import urllib.request
+
+    from .security import default_data_dir, load_or_create_token
+
+    settings = _settings(args)
+    data_dir = Path(settings.data_dir).expanduser() if settings.data_dir else default_data_dir()
+    base = f"http://127.0.0.1:{settings.port}"
+    request = urllib.request.Request(
+        base + "/v1/page/codes", data=b"", method="POST",
+        headers={"Authorization": f"Bearer {load_or_create_token(data_dir)}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            url = json.loads(response.read())["url"]
+    except urllib.error.HTTPError as exc:
+        return _fail(f"the server at {base} refused ({exc.code}); is it using the same data folder ({data_dir})?")
+    except OSError:
+        return _fail(f"Warm It Up isn't running at {base}: start it with `warmitup serve` (or scripts/serve)")
+    print(url)
+    print("Open this link in your browser; it works once, within two minutes.", file=sys.stderr)
+    if args.browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    return 0
+
+
 # --- rewrite --------------------------------------------------------------------
 
 def cmd_rewrite(args) -> int:
@@ -116,9 +146,13 @@ def cmd_rewrite(args) -> int:
     if args.batch:
         return _batch(args)
     draft = args.draft if args.draft is not None else sys.stdin.read()
+    try:
+        voice = _profile(args.profile)
+    except ValueError as exc:
+        return _fail(str(exc))
     req = RewriteRequest(
         draft=draft, customer_message=args.message or "", customer_name=args.customer or "",
-        agent_name=args.agent or "", tone=args.tone,
+        agent_name=args.agent or "", tone=args.tone or "", voice=voice,
     )
     try:
         req.validate()
@@ -130,6 +164,22 @@ def cmd_rewrite(args) -> int:
     else:
         print(result.reply)
     return 0
+
+
+def _profile(path: str | None):
+    """The team voice from a profile file (as the settings page exports), or None."""
+    if not path:
+        return None
+    from .voice import ProfileError, parse_profile
+
+    try:
+        return parse_profile(json.loads(Path(path).read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise ValueError(f"can't read the profile {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except ProfileError as exc:
+        raise ValueError(f"{path} is not a usable profile: " + "; ".join(exc.problems)) from None
 
 
 def read_cases(path: Path) -> list[dict]:
@@ -259,13 +309,19 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--rotate", action="store_true", help="replace it (every paired extension must pair again)")
     token.set_defaults(func=cmd_token)
 
+    open_page = sub.add_parser("open", help="print a one-time link to the settings page")
+    open_page.add_argument("--port", type=int, help="the server's port (default 8787)")
+    open_page.add_argument("--browser", action="store_true", help="also open it in the default browser")
+    open_page.set_defaults(func=cmd_open)
+
     rewrite = sub.add_parser("rewrite", help="rewrite a draft (argument or stdin), or a batch")
     model_options(rewrite)
     rewrite.add_argument("draft", nargs="?", help="the draft; read from stdin when left out")
     rewrite.add_argument("--message", help="the customer's last message")
     rewrite.add_argument("--customer", help="the customer's name")
     rewrite.add_argument("--agent", help="the agent's name")
-    rewrite.add_argument("--tone", default="warm", help="warm (default), formal-warm or brief-warm")
+    rewrite.add_argument("--tone", help="warm, formal-warm or brief-warm (default: the profile's, or warm)")
+    rewrite.add_argument("--profile", metavar="PROFILE.json", help="a team profile file, as the settings page exports")
     rewrite.add_argument("--json", action="store_true", help="print the whole result as JSON")
     rewrite.add_argument("--batch", metavar="IN.jsonl", help="rewrite every case in a JSONL file")
     rewrite.add_argument("--out", metavar="OUT.jsonl", help="where --batch writes id, rewrite, latency_s")

@@ -107,7 +107,7 @@ def index():
             "(or <code>.venv/bin/warmitup open</code> in the project folder) and open the link it prints.",
             401,
         )
-    return send_from_directory(STATIC, "index.html", max_age=0)
+    return (STATIC / "index.html").read_bytes(), 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
 @bp.get("/open")

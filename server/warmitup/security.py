@@ -102,4 +102,5 @@ def _token_ok(expected: str) -> bool:
 
 
 def authorised() -> bool:
-    return _token_ok(current_app.config["API_TOKEN"])
+    """The token, or our settings page's session."""
+    return _token_ok(current_app.config["API_TOKEN"]) or page_session_ok()
