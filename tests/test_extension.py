@@ -107,7 +107,7 @@ def test_gmail_undo_button_restores_the_draft(browser):
     wait_finished(page)
     page.click(f"{PANEL} [data-action=undo]")
     page.wait_for_function(
-        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('back')")
+        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
     assert flat(gmail_text(page)) == GMAIL_DRAFT
 
 
@@ -223,7 +223,7 @@ def test_zendesk_shortcut_and_undo_button(browser):
     assert "RF-20931" in zendesk_text(page) and "Tom" in zendesk_text(page)
     page.click(f"{PANEL} [data-action=undo]")
     page.wait_for_function(
-        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('back')")
+        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
     assert flat(zendesk_text(page)) == ZENDESK_DRAFT
 
 
@@ -308,3 +308,28 @@ def test_options_page_pairs_and_popup_shows_the_model(browser, extension_server)
     popup.select_option("#tone", "formal-warm")
     popup.wait_for_timeout(300)
     assert browser.worker.evaluate("async () => (await chrome.storage.local.get('tone')).tone") == "formal-warm"
+
+
+def test_history_hears_what_the_agent_did_with_each_reply(browser, extension_server):
+    extension_server.request("PUT", "/v1/history/settings", {"enabled": True})
+    try:
+        page = browser.open(GMAIL)
+        page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+        wait_finished(page)
+        page.click(f"{PANEL} [data-action=undo]")
+        page.wait_for_function(
+            "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
+        page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+        wait_finished(page)
+        page.locator("#inline-body").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" See you soon.")
+        assert gmail_text(page).rstrip().endswith("See you soon.")
+        page.click(f"{PANEL} [data-action=done]")
+        page.wait_for_timeout(500)
+        entries = extension_server.request("GET", "/v1/history")[1]["entries"]
+        assert [e["outcome"] for e in entries] == ["edited", "undone"]
+        assert entries[0]["final"].endswith("See you soon.") and entries[0]["draft"] == GMAIL_DRAFT
+    finally:
+        extension_server.request("PUT", "/v1/history/settings", {"enabled": False})
+        extension_server.request("DELETE", "/v1/history")

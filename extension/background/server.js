@@ -2,7 +2,7 @@
 // A fetch from here carries Origin: chrome-extension://<our id>, which the server allows;
 // a content script's fetch would count as the web page's and be refused.
 
-/* exported ServerError, checkHealth, streamRewrite, START_HINT */
+/* exported ServerError, checkHealth, streamRewrite, reportOutcome, START_HINT */
 
 const START_HINT = "Start Warm It Up: run scripts/serve in the warmitup folder (or `warmitup serve`).";
 const PAIR_HINT = "Pair the extension: run `warmitup token` and paste the token in Warm It Up's options.";
@@ -108,4 +108,16 @@ function parseEvent(block) {
     else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
   }
   return data.length ? { name, data: JSON.parse(data.join("\n")) } : null;
+}
+
+// What the agent did with a reply, for the history the agent turned on (the server keeps
+// nothing when it is off, and then the reply has no history id to report against).
+async function reportOutcome(settings, historyId, outcome, final = "") {
+  if (!Number.isInteger(historyId)) throw new ServerError("no_history", "this rewrite was not kept in the history");
+  const response = await serverFetch(settings, `/v1/history/${historyId}/outcome`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ outcome, final }),
+  });
+  return response.json();
 }

@@ -48,6 +48,8 @@ async function answer(message, sender) {
       return pageSettings();
     case MSG.STATUS:
       return checkHealth(await loadSettings());
+    case MSG.REPORT_OUTCOME:
+      return reportOutcome(await loadSettings(), message.historyId, message.outcome, message.final);
     case MSG.GET_SETTINGS:
       if (!fromExtensionPage) throw new Error("settings are for the extension's own pages");
       return publicSettings(await loadSettings());
@@ -82,8 +84,9 @@ chrome.runtime.onConnect.addListener((port) => {
         customer_message: String(request.customerMessage || ""),
         customer_name: String(request.customerName || ""),
         agent_name: settings.agentName,
-        tone: request.tone in TONES ? request.tone : settings.tone,
       };
+      const tone = request.tone in TONES ? request.tone : settings.tone;
+      if (tone) body.tone = tone;
       await streamRewrite(settings, body, (event, data) => {
         if (event === "done" && !request.selectionOnly) data.reply = withSignature(data.reply, settings.signature);
         send(event, data);

@@ -9,6 +9,7 @@ const MSG = Object.freeze({
   GET_SETTINGS: "get-settings", // options, popup -> worker: the settings, the token as hasToken
   SAVE_SETTINGS: "save-settings", // options, popup -> worker: check and store changed settings
   WARM_FOCUSED: "warm-focused", // worker -> content: the shortcut or the context menu was used
+  REPORT_OUTCOME: "report-outcome", // content -> worker: kept, edited or undone (kept only if history is on)
 });
 
 // One long-lived port per rewrite: disconnecting it is how a rewrite is cancelled.
@@ -20,12 +21,13 @@ const CONTENT_FILES = Object.freeze([
   "content/sites.js",
   "content/editors.js",
   "content/adapters.js",
-  "content/diff.js",
   "content/panel.js",
   "content/main.js",
 ]);
 
+// "" leaves the tone to the server's active team profile (or warm).
 const TONES = Object.freeze({
+  "": "The team profile's tone",
   "warm": "Warm",
   "formal-warm": "Formal and warm",
   "brief-warm": "Brief and warm",
@@ -36,6 +38,6 @@ const DEFAULT_SETTINGS = Object.freeze({
   token: "",
   agentName: "",
   signature: "",
-  tone: "warm",
+  tone: "",
   sites: Object.freeze({ gmail: true, zendesk: true }),
 });

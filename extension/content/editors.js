@@ -55,6 +55,18 @@ function selectRange(range) {
   selection.addRange(range);
 }
 
+// Selects `range` and waits until the page has heard of it: CKEditor copies the DOM
+// selection into its model on "selectionchange", and a paste before that lands at the caret.
+async function selectAndSettle(range) {
+  const heard = new Promise((resolve) => {
+    document.addEventListener("selectionchange", resolve, { once: true });
+    setTimeout(resolve, 300);
+  });
+  selectRange(range);
+  await heard;
+  await tick();
+}
+
 // The selected part of `el`, when the agent selected something inside it.
 function selectedRange(el) {
   const selection = window.getSelection();
@@ -181,8 +193,7 @@ class CKEditor5Editor {
     await tick();
     const range = selection ? selection.range : document.createRange();
     if (!selection) range.selectNodeContents(this.el);
-    selectRange(range);
-    await tick(); // CKEditor copies the DOM selection into its model on selectionchange
+    await selectAndSettle(range);
     this.paste(text, textToHtml(text));
     await tick();
   }
@@ -204,8 +215,7 @@ class CKEditor5Editor {
     await tick();
     const range = document.createRange();
     range.selectNodeContents(this.el);
-    selectRange(range);
-    await tick();
+    await selectAndSettle(range);
     this.paste(snapshot.text, snapshot.html);
     await tick();
   }

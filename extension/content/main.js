@@ -4,7 +4,7 @@
 
 (async () => {
   const adapter = adapterFor(location.hostname);
-  let settings = { tone: "warm", sites: {}, agentName: "", shortcut: "" };
+  let settings = { tone: "", sites: {}, agentName: "", shortcut: "" };
   const seen = new WeakSet(); // compose bodies that already have a button
   const buttons = new WeakMap(); // compose body -> its button
   const sessions = new WeakMap(); // editor element -> the rewrite running in it
@@ -16,7 +16,7 @@
     switch (message && message.type) {
       case MSG.WARM_FOCUSED: {
         const target = focusedEditable() || editable(lastContextTarget);
-        if (target) warm(target, buttonFor(target));
+        if (target) warm(target, buttonFor(target), "command");
         sendResponse({ ok: Boolean(target) });
         return false;
       }
@@ -64,18 +64,20 @@
       if (!target) return;
       event.preventDefault();
       event.stopPropagation();
-      warm(target, buttonFor(target));
+      warm(target, buttonFor(target), "shortcut");
     }, true);
   }
 
-  async function warm(target, button) {
+  // `source`: "button", "shortcut" or "command" (Chrome's shortcut or the context menu).
+  async function warm(target, button, source = "button") {
     const editor = editorFor(target, adapter.notDraft);
     if (!editor) return;
     const running = sessions.get(editor.el);
     if (running) {
-      // The same key press can arrive twice (as Chrome's command and as a keydown): a second
-      // trigger right after the first is that, not a request to cancel.
-      if (Date.now() - running.startedAt > 500) running.cancel();
+      // One key press can arrive twice (as Chrome's command and as a keydown): a second
+      // trigger by key right after the first is that echo, not a request to cancel.
+      const echo = source !== "button" && running.source !== "button" && Date.now() - running.startedAt < 500;
+      if (!echo) running.cancel();
       return;
     }
     if (panels.get(editor.el)) panels.get(editor.el).remove();
@@ -83,7 +85,9 @@
     panels.set(editor.el, panel);
     panel.on("closed", () => panels.get(editor.el) === panel && panels.delete(editor.el));
 
-    const selection = editor.selection();
+    // A selection of the whole draft (as undo leaves it) is the whole draft, greeting and all.
+    const partial = editor.selection();
+    const selection = partial && !sameText(partial.text, editor.read()) ? partial : null;
     const draft = selection ? selection.text : editor.read();
     if (!draft.trim()) {
       panel.error("The draft is empty: write your reply first, then warm it up.");
@@ -100,6 +104,7 @@
     };
     const session = {
       startedAt: Date.now(),
+      source,
       cancel() {
         port.disconnect();
         finish();
@@ -130,7 +135,7 @@
         case "done":
           port.disconnect();
           finish();
-          apply(editor, panel, { draft, selection, snapshot, facts, result: data });
+          apply(editor, panel, { selection, snapshot, facts, result: data });
           break;
         case "error":
           port.disconnect();
@@ -155,7 +160,7 @@
     });
   }
 
-  async function apply(editor, panel, { draft, selection, snapshot, facts, result }) {
+  async function apply(editor, panel, { selection, snapshot, facts, result }) {
     // A selection gets the warm middle (no second greeting or sign-off inside a draft).
     const text = selection ? (result.parts && result.parts.answer) || result.reply : result.reply;
     if (!sameText(editor.snapshot().text, snapshot.text)) {
@@ -171,13 +176,27 @@
       return;
     }
     const undoKey = /Mac/.test(navigator.platform) ? "⌘Z" : "Ctrl+Z";
-    panel.finished({ message: `Done. ${undoKey} or Undo brings your draft back.`, facts, draft, reply: text });
+    // The server's word diff is of the whole draft; a selection's is not worth showing.
+    panel.finished({ message: `Done. ${undoKey} or Undo brings your draft back.`, facts, changes: selection ? null : result.changes });
+    const report = (outcome, final = "") => {
+      if (result.history_id === undefined) return; // history is off: nothing to tell
+      askWorker(MSG.REPORT_OUTCOME, { historyId: result.history_id, outcome, final }).catch(() => {});
+    };
     panel.on("undo", async () => {
       await editor.undo();
       if (!sameText(editor.snapshot().text, snapshot.text)) await editor.restore(snapshot);
-      panel.undone(sameText(editor.snapshot().text, snapshot.text) ? "Your draft is back." : "Couldn't bring the draft back here; use Ctrl+Z in the editor.");
+      const back = sameText(editor.snapshot().text, snapshot.text);
+      panel.undone(back ? "Your draft is back." : "Couldn't bring the draft back here; use Ctrl+Z in the editor.");
+      if (back) report("undone");
     });
-    panel.on("done", () => panel.remove());
+    panel.on("done", () => {
+      const now = editor.read();
+      const flat = (s) => s.replace(/\s+/g, " ").trim();
+      const kept = selection ? flat(now).includes(flat(text)) : flat(now) === flat(text);
+      if (sameText(now, snapshot.text)) report("undone"); // undone with Ctrl+Z
+      else report(kept ? "kept" : "edited", kept ? "" : now);
+      panel.remove();
+    });
   }
 })();
 

@@ -174,7 +174,7 @@ class Panel {
     this.show();
   }
 
-  finished({ message, facts, draft, reply }) {
+  finished({ message, facts, changes }) {
     this.progress.hidden = true;
     this.cancelButton.hidden = true;
     this.status.textContent = message;
@@ -190,10 +190,9 @@ class Panel {
       this.factsBox.append("No numbers, dates, links or names to protect in this draft.");
     }
     this.factsBox.hidden = false;
-    const diff = wordDiff(draft, reply);
-    this.diffBox.replaceChildren(...(diff || []).map((part) =>
+    this.diffBox.replaceChildren(...(changes || []).map((part) =>
       part.op === "same" ? document.createTextNode(part.text) : el(part.op === "added" ? "ins" : "del", { text: part.text })));
-    this.details.hidden = !diff;
+    this.details.hidden = !changes;
     this.undoButton.hidden = false;
     this.doneButton.hidden = false;
     this.doneButton.textContent = "Done";
