@@ -70,7 +70,7 @@ TROUBLE = re.compile(
     r"lost|charged|broke\w*|declin\w*|error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|"
     r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
     r"out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
-    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|\d{3})\b",
+    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3})\b",
     re.I,
 )
 APOLOGY_STEM = re.compile(r"^(i'm|i am) (?:so |really |very |truly )?sorry", re.I)
