@@ -186,7 +186,7 @@ def not_yet(r):
     message = pick(r, f"Is there {feature}? I can't find it anywhere.", f"Please add {feature}, it's the one thing missing.",
                    f"When will you have {feature}?")
     draft, answer = pick(r,
-        (f"Not yet. On the roadmap, no date.", f"Not yet: it is on the roadmap, but there is no date."),
+        ("Not yet. On the roadmap, no date.", "Not yet: it is on the roadmap, but there is no date."),
         (f"{feature[0].upper() + feature[1:]} isn't available yet.", f"{feature[0].upper() + feature[1:]} isn't available yet."),
         (f"No {feature} yet. Vote at {url(r, 'ideas')}.", None))
     if answer is None:
@@ -209,7 +209,7 @@ def password_steps(r):
     minutes = r.choice([15, 30, 60])
     draft, answer = pick(r,
         (f"Reset at {link}. Link expires in {minutes} minutes.", f"You can reset it at {link}. The link expires in {minutes} minutes."),
-        (f"Use Forgot password on the login page. Check spam for the email.", "Please use Forgot password on the login page, and check spam for the email."),
+        ("Use Forgot password on the login page. Check spam for the email.", "Please use Forgot password on the login page, and check spam for the email."),
         (f"Reset link sent to your email. Valid {minutes} minutes.", f"A reset link was sent to your email, and it is valid for {minutes} minutes."))
     if "forgot" in message:
         mirror = f"I'm sorry you forgot your password and can't log in to {app}."
@@ -226,7 +226,7 @@ def account_locked(r):
                    "Account locked?? I didn't do anything.")
     draft, answer = pick(r,
         (f"Lock lifts after {minutes} minutes automatically.", f"The lock lifts automatically after {minutes} minutes."),
-        (f"Unlocked now. Log in again.", "It is unlocked now, so please log in again."),
+        ("Unlocked now. Log in again.", "It is unlocked now, so please log in again."),
         (f"Call {number} to verify and unlock.", f"Please call {number} to verify and unlock it."))
     if "mistyped" in message:
         mirror = "I'm sorry your account got locked after you mistyped the code."
@@ -271,7 +271,7 @@ def appointment(r):
         ref = draft.split("Ref ")[1].rstrip(".")
         answer = f"It is booked for {day} {slot}, and the ref is {ref}."
     if "heating" in message:
-        mirror = f"I'm sorry your heating isn't working."
+        mirror = "I'm sorry your heating isn't working."
     else:
         mirror = f"Thank you for asking about a {kind}."
     return message, draft, mirror, answer
@@ -302,7 +302,7 @@ def troubleshooting(r):
     seconds = r.choice([10, 15, 30])
     draft = pick(r,
         f"1. Unplug it {seconds} seconds.\n2. Hold reset.\n3. Re-add it in the app.",
-        f"Turn it off and on. Then update firmware in Settings.",
+        "Turn it off and on. Then update firmware in Settings.",
         f"Hold the reset button {seconds} seconds, then pair again.")
     answer = {
         "1": f"1. Unplug it for {seconds} seconds.\n2. Hold reset.\n3. Re-add it in the app.",
@@ -326,7 +326,7 @@ def angry(r):
     draft, answer = pick(r,
         (f"Order {order} delivered {when} to the front desk.", f"Order {order} was delivered on {when} to the front desk."),
         (f"Delayed at the depot. New date {when}.", f"It was delayed at the depot, and the new date is {when}."),
-        (f"Out for delivery today.", "It is out for delivery today."))
+        ("Out for delivery today.", "It is out for delivery today."))
     if "Third time" in message:
         mirror = f"I'm sorry this is the third time you're asking about order {order}."
     elif "useless" in message:
@@ -358,8 +358,8 @@ def grief(r):
     email = "{}@example.{}".format(pick(r, "care", "bereavement", "support"), pick(r, "com", "org", "net"))
     draft, answer = pick(r,
         (f"Send death certificate to {email}. Account closes after review.", f"Please send the death certificate to {email}, and the account closes after review."),
-        (f"Payments stopped. Final invoice cancelled.", "The payments have been stopped, and the final invoice has been cancelled."),
-        (f"Subscription cancelled. No further charges.", "The subscription has been cancelled, and there will be no further charges."))
+        ("Payments stopped. Final invoice cancelled.", "The payments have been stopped, and the final invoice has been cancelled."),
+        ("Subscription cancelled. No further charges.", "The subscription has been cancelled, and there will be no further charges."))
     mirror = pick(r, f"I'm so sorry for the loss of your {relation}.", f"I'm so sorry to hear your {relation} passed away." if "passed away" in message else f"I'm so sorry for the loss of your {relation}.")
     return message, draft, mirror, answer
 
@@ -400,7 +400,7 @@ def first_timer(r):
 
 
 def already_warm(r):
-    name = r.choice([n for n in CUSTOMERS if n])
+    r.choice([n for n in CUSTOMERS if n])  # unused, but the seeded sequence of examples depends on this draw
     order = order_no(r)
     message = pick(r, f"Thanks for the quick help with order {order}!", "Just checking if my replacement card is on the way.",
                    "Could you confirm my address change went through?")
@@ -408,7 +408,7 @@ def already_warm(r):
     draft = pick(r,
         f"Thanks so much for your patience! Order {order} arrives {when}.",
         f"Thank you for checking in! Your new card ships {when}.",
-        f"Thanks for confirming! The new address is saved.")
+        "Thanks for confirming! The new address is saved.")
     answer = draft
     if "quick help" in message:
         mirror = f"Thank you for your kind words about order {order}."
@@ -501,13 +501,13 @@ def address_change(r):
                    f"Need my parcel {order} sent to my work address instead.")
     draft, answer = pick(r,
         ("Address updated.", "The address has been updated."),
-        (f"Already shipped. Can't change. Redirect via carrier site.", "It has already shipped, so we can't change it. You can redirect it via the carrier site."),
+        ("Already shipped. Can't change. Redirect via carrier site.", "It has already shipped, so we can't change it. You can redirect it via the carrier site."),
         (f"Changed for order {order}. Ships {date(r)}.", None))
     if answer is None:
         ships = draft.split("Ships ")[1].rstrip(".")
         answer = f"It has been changed for order {order}, and it ships {ships}."
     if "moved" in message:
-        mirror = f"Thank you for letting us know you moved."
+        mirror = "Thank you for letting us know you moved."
     elif "old one" in message:
         mirror = f"I understand you typed your old address on {order}."
     else:
@@ -522,14 +522,14 @@ def invoice(r):
                    f"Where can I download invoices? Need {month}.")
     draft, answer = pick(r,
         (f"Sent to {email}.", f"It was sent to {email}."),
-        (f"Download under Billing > Invoices.", "You can download it under Billing > Invoices."),
+        ("Download under Billing > Invoices.", "You can download it under Billing > Invoices."),
         (f"{month} invoice emailed. VAT added.", f"The {month} invoice was emailed, and the VAT was added."))
     if "accountant" in message:
         mirror = f"I understand you need the {month} invoice for your accountant."
     elif "VAT" in message:
         mirror = f"Thank you for asking for the {month} invoice with your VAT number."
     else:
-        mirror = f"Thank you for asking where to download invoices."
+        mirror = "Thank you for asking where to download invoices."
     return message, draft, mirror, answer
 
 
@@ -540,7 +540,7 @@ def warranty(r):
     draft, answer = pick(r,
         (f"Warranty is {years} years. Expired.", f"The warranty is {years} years, so it has expired."),
         (f"Covered. Claim form at {url(r, 'warranty')}.", None),
-        (f"Not covered: water damage.", "It is not covered: there is water damage."))
+        ("Not covered: water damage.", "It is not covered: there is water damage."))
     if answer is None:
         link = draft.split("form at ")[1].rstrip(".")
         answer = f"It is covered, and the claim form is at {link}."

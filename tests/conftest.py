@@ -166,6 +166,23 @@ def live_server(tmp_path):
         yield server
 
 
+def kill_mid_write(script: str, *args: str, after: int) -> int:
+    """Run a writer that prints a number once each write is saved, SIGKILL it once it has
+    acknowledged `after` of them (mid-write, most likely), and return the last acknowledged."""
+    import signal
+
+    writer = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True)
+    acknowledged = -1
+    for line in writer.stdout:
+        acknowledged = int(line)
+        if acknowledged >= after:
+            break
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+    return acknowledged
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 

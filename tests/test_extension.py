@@ -141,24 +141,28 @@ def test_gmail_selection_only_rewrites_the_selection(browser):
     assert text.count("Tracking") == 1 and "Hi Maria" not in text
 
 
-def test_gmail_server_stopped_shows_how_to_start_it_and_keeps_the_draft(browser):
-    browser.configure(serverUrl=f"http://127.0.0.1:{free_port()}")
-    page = browser.open(GMAIL)
-    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
-    error = page.locator(f"{PANEL} .error")
-    error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
-    assert "Start Warm It Up" in error.text_content()
-    assert flat(gmail_text(page)) == GMAIL_DRAFT
+SITES = {
+    "gmail": (GMAIL, f'[data-fixture="inline-reply"] {BUTTON}', lambda page: gmail_text(page), GMAIL_DRAFT),
+    "zendesk": (ZENDESK, f'[data-ticket="1042"] {BUTTON}', lambda page: zendesk_text(page), ZENDESK_DRAFT),
+}
 
 
-def test_gmail_not_paired_says_how_to_pair(browser):
-    browser.configure(token="")
-    page = browser.open(GMAIL)
-    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("problem,settings,says", [
+    ("server stopped", {"serverUrl": "stopped"}, "Start Warm It Up"),
+    ("not paired", {"token": ""}, "warmitup token"),
+])
+def test_a_problem_is_explained_and_the_draft_kept(browser, site, problem, settings, says):
+    url, button, text_of, draft = SITES[site]
+    if settings.get("serverUrl") == "stopped":
+        settings = {"serverUrl": f"http://127.0.0.1:{free_port()}"}  # nothing listens there
+    browser.configure(**settings)
+    page = browser.open(url)
+    page.click(button)
     error = page.locator(f"{PANEL} .error")
     error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
-    assert "warmitup token" in error.text_content()
-    assert flat(gmail_text(page)) == GMAIL_DRAFT
+    assert says in error.text_content(), problem
+    assert flat(text_of(page)) == draft
 
 
 def test_gmail_empty_draft_is_explained(browser):
@@ -209,7 +213,7 @@ def test_zendesk_rewrite_keeps_facts_and_ctrl_z_restores(browser):
     # CKEditor's own model has it (what Zendesk would send), not just the DOM.
     assert "RF-20931" in page.evaluate("() => window.editors[1042].getData()")
 
-    page.locator(f'[data-ticket="1042"] .ck-editor__editable').click()
+    page.locator('[data-ticket="1042"] .ck-editor__editable').click()
     page.keyboard.press("Control+z")
     page.wait_for_timeout(200)
     assert flat(zendesk_text(page)) == ZENDESK_DRAFT
@@ -242,16 +246,6 @@ def test_zendesk_selection_only_rewrites_the_selection(browser):
     text = flat(zendesk_text(page))
     assert text.startswith("Refund of $29.00 issued. "), text
     assert "5-7 business days" in text and "RF-20931" in text and "Hi Tom" not in text
-
-
-def test_zendesk_server_stopped_keeps_the_draft(browser):
-    browser.configure(serverUrl=f"http://127.0.0.1:{free_port()}")
-    page = browser.open(ZENDESK)
-    page.click(f'[data-ticket="1042"] {BUTTON}')
-    error = page.locator(f"{PANEL} .error")
-    error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
-    assert "Start Warm It Up" in error.text_content()
-    assert flat(zendesk_text(page)) == ZENDESK_DRAFT
 
 
 def test_zendesk_cancel_leaves_the_draft(browser):

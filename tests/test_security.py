@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import stat
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,7 +20,7 @@ from warmitup.pipeline import Cancelled, Rewriter, RewriteRequest
 from warmitup.security import extension_id, load_or_create_token, our_extension_origin
 from warmitup.store import AtomicJSONStorage, Store, atomic_write
 
-from conftest import HOST, TOKEN, loopback_client
+from conftest import HOST, TOKEN, kill_mid_write, loopback_client
 
 EXT = our_extension_origin()
 DRAFT = {"draft": "Refund issued. 5-7 business days.", "customer_message": "I was charged twice."}
@@ -166,7 +163,6 @@ def test_a_crash_mid_write_leaves_the_old_file(tmp_path, monkeypatch):
 
 
 WRITER = """
-import sys
 from warmitup.store import Store
 store = Store(__import__("pathlib").Path(sys.argv[1]))
 table = store.table("items")
@@ -181,15 +177,7 @@ while True:
 
 def test_the_store_survives_being_killed_mid_write(tmp_path):
     path = tmp_path / "history.json"
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
-    acknowledged = -1
-    for line in writer.stdout:
-        acknowledged = int(line)
-        if acknowledged >= 60:
-            break
-    writer.send_signal(signal.SIGKILL)
-    writer.wait()
-    writer.stdout.close()
+    acknowledged = kill_mid_write(WRITER, str(path), after=60)
     store = Store(path)
     items = [row["i"] for row in store.table("items").all()]
     assert store.set_aside_as is None

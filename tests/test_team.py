@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import subprocess
-import sys
 
 import pytest
 
-from conftest import TOKEN, loopback_client
+from conftest import TOKEN, kill_mid_write, loopback_client
 from warmitup import create_app
 from warmitup.guard import Context, check_reply, failed
 from warmitup.teamstore import TeamStore
@@ -237,15 +234,7 @@ while True:
 
 
 def test_the_team_store_survives_a_crash_mid_write(tmp_path):
-    writer = subprocess.Popen([sys.executable, "-c", PROFILE_WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
-    acknowledged = -1
-    for line in writer.stdout:
-        acknowledged = int(line)
-        if acknowledged >= 40:
-            break
-    writer.send_signal(signal.SIGKILL)
-    writer.wait()
-    writer.stdout.close()
+    acknowledged = kill_mid_write(PROFILE_WRITER, str(tmp_path), after=40)
     store = TeamStore(tmp_path)
     names = {p["name"] for p in store.profiles()}
     assert {f"team {i}" for i in range(acknowledged + 1)} <= names

@@ -23,6 +23,7 @@ def _fail(message: str, code: int = 2) -> int:
 def _settings(args) -> Settings:
     return Settings.from_env(
         model=getattr(args, "model", None),
+        adapter=getattr(args, "adapter", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         use_model=False if getattr(args, "no_model", False) else None,
@@ -285,7 +286,33 @@ def cmd_eval(args) -> int:
 
 
 def _model_name(rewriter) -> str:
-    return rewriter.engine.info.name if rewriter.engine else "none (deterministic only)"
+    if not rewriter.engine:
+        return "none (deterministic only)"
+    info = rewriter.engine.info
+    return info.name + (f" + adapter {Path(info.adapter).name}" if getattr(info, "adapter", "") else "")
+
+
+# --- the adapter ----------------------------------------------------------------
+
+def cmd_train(args) -> int:
+    try:
+        from .adapter import TrainConfig, train
+    except ImportError:
+        return _fail("training needs the [train] extra: scripts/train installs it")
+    config = TrainConfig(base=args.base, epochs=args.epochs, resume=args.resume, limit=args.limit, max_steps=args.max_steps,
+                         out=Path(args.out) if args.out else TrainConfig.out, threads=args.threads,
+                         train_file=Path(args.data) if args.data else TrainConfig.train_file)
+    final = train(config)
+    print(final)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .adapter import export, sha256
+
+    outfile = export(Path(args.run), Path(args.out))
+    print(f"{outfile}  sha256 {sha256(outfile)}")
+    return 0
 
 
 # --- entry point ----------------------------------------------------------------
@@ -296,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def model_options(p):
         p.add_argument("--model", help="catalogue name or path to a .gguf file (default: the catalogue default)")
+        p.add_argument("--adapter", help="LoRA adapter: auto (the catalogue's, default), none, or a .gguf path")
         p.add_argument("--no-model", action="store_true", help="deterministic composition only, no model")
 
     serve = sub.add_parser("serve", help="serve the HTTP API on 127.0.0.1")
@@ -338,6 +366,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("cases", nargs="?", help="JSONL cases (default: the project's own)")
     evaluate.add_argument("--report", help="Markdown report path (default reports/eval-NAME.md)")
     evaluate.set_defaults(func=cmd_eval)
+
+    training = sub.add_parser("train", help="train the LoRA adapter on models/training (needs the [train] extra)")
+    training.add_argument("--base", default="gemma-3-270m", help="catalogue model to adapt")
+    training.add_argument("--data", help="training JSONL (default models/training/train.jsonl)")
+    training.add_argument("--epochs", type=float, default=2.0)
+    training.add_argument("--limit", type=int, default=0, help="use the first N examples only")
+    training.add_argument("--max-steps", type=int, default=0, help="stop after N steps")
+    training.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's choice)")
+    training.add_argument("--out", help="run folder (default models/training/run)")
+    training.add_argument("--resume", action="store_true", help="go on from the run folder's last checkpoint")
+    training.set_defaults(func=cmd_train)
+
+    exporting = sub.add_parser("export", help="a trained run's adapter as a llama.cpp LoRA GGUF")
+    exporting.add_argument("run", help="the run folder that `train` wrote")
+    exporting.add_argument("--out", required=True, help="the .gguf to write")
+    exporting.set_defaults(func=cmd_export)
     return parser
 
 

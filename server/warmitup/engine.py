@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import prompts
-from .models import ModelError, check_gguf, default_models_dir, ensure_verified, load_catalogue
+from .models import ModelError, check_gguf, default_models_dir, ensure_verified, load_catalogue, sha256_of
 from .settings import Settings
 
 
@@ -20,6 +20,7 @@ class ModelInfo:
     path: str
     prompt: str  # "chat" or "completion"
     catalogue: bool
+    adapter: str = ""  # the LoRA GGUF loaded on top, if any
 
 
 def resolve_model(settings: Settings) -> ModelInfo:
@@ -30,12 +31,33 @@ def resolve_model(settings: Settings) -> ModelInfo:
     if wanted in entries:
         entry = entries[wanted]
         ensure_verified(entry, models_dir)
-        return ModelInfo(entry.name, str(models_dir / entry.file), entry.prompt, True)
-    path = Path(wanted).expanduser()
-    if path.suffix.lower() != ".gguf" and not path.exists():
-        names = ", ".join(sorted(entries))
-        raise ModelError(f"unknown model {wanted!r}: use one of {names} or a path to a .gguf file")
-    return ModelInfo(path.stem, str(path), "auto", False)
+        info = ModelInfo(entry.name, str(models_dir / entry.file), entry.prompt, True)
+        if settings.adapter == "auto" and entry.adapter:
+            info.adapter = str(_catalogue_adapter(entry, models_dir))
+            info.prompt = "completion"  # the adapter was trained on the completion prompt
+    else:
+        path = Path(wanted).expanduser()
+        if path.suffix.lower() != ".gguf" and not path.exists():
+            names = ", ".join(sorted(entries))
+            raise ModelError(f"unknown model {wanted!r}: use one of {names} or a path to a .gguf file")
+        info = ModelInfo(path.stem, str(path), "auto", False)
+    if settings.adapter not in ("auto", "none", ""):
+        adapter = Path(settings.adapter).expanduser()
+        if not adapter.is_file():
+            # llama.cpp kills the whole process on a missing lora_path: say so here instead.
+            raise ModelError(f"adapter {adapter} does not exist")
+        info.adapter = str(adapter)
+        info.prompt = "completion"
+    return info
+
+
+def _catalogue_adapter(entry, models_dir: Path) -> Path:
+    path = models_dir / entry.adapter["file"]
+    if not path.is_file():
+        raise ModelError(f"the adapter {path} is missing from the project (it is in git): check out the project again")
+    if sha256_of(path) != entry.adapter["sha256"]:
+        raise ModelError(f"the adapter {path} does not match its sha256 in the catalogue")
+    return path
 
 
 class Engine:
@@ -55,6 +77,11 @@ class Engine:
     @property
     def chat(self) -> bool:
         return self.info.prompt == "chat"
+
+    @property
+    def examples(self):
+        """The prompt's built-in examples; an adapter learnt the job and reads none."""
+        return () if self.info.adapter else prompts.EXAMPLES
 
     def mirror_prompt(self, message: str, examples=prompts.EXAMPLES) -> str:
         """The prompt whose continuation is the mirror sentence."""
@@ -111,7 +138,7 @@ class Engine:
 
     def warm_up(self) -> None:
         """Process the fixed instructions and examples now, so the first request doesn't."""
-        self.complete(self.mirror_prompt("Hello."), max_tokens=1, temperature=0.0, seed=0)
+        self.complete(self.mirror_prompt("Hello.", self.examples), max_tokens=1, temperature=0.0, seed=0)
 
 
 def load_engine(settings: Settings):
@@ -139,6 +166,7 @@ def load_engine(settings: Settings):
                 n_threads=settings.n_threads,
                 seed=settings.seed,
                 verbose=False,
+                **({"lora_path": info.adapter} if info.adapter else {}),
             )
     except (ValueError, RuntimeError, OSError) as exc:
         raise ModelError(

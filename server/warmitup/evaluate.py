@@ -74,6 +74,9 @@ class Summary:
         latencies = sorted(r.latency_s for r in rs)
         mirror_model = sum(r.path.get("mirror") == "model" for r in rs)
         body_model = sum(r.path.get("body") == "model" for r in rs)
+        # The model's own text reached the reply untouched: its mirror, and its answer
+        # wherever the pipeline asks for one (not for already-warm or listed drafts).
+        untouched = sum(r.path.get("mirror") == "model" and (r.path.get("body") == "model" or not _asks_answer(r)) for r in rs)
         return [
             ("cases", f"{len(rs)}"),
             ("pass every guard check", f"{self.guard_pass:.0%} ({sum(r.passed for r in rs)}/{len(rs)})"),
@@ -86,6 +89,7 @@ class Summary:
             ("  mirror by model / fallback / none",
              f"{mirror_model} / {sum(r.path.get('mirror') == 'fallback' for r in rs)} / {sum(r.path.get('mirror') == 'none' for r in rs)}"),
             ("  answer by model / draft", f"{body_model} / {len(rs) - body_model}"),
+            ("model text used untouched", f"{untouched / n:.0%} ({untouched}/{len(rs)})"),
             ("latency p50", f"{_percentile(latencies, 50):.2f} s"),
             ("latency p95", f"{_percentile(latencies, 95):.2f} s"),
         ]
@@ -108,6 +112,11 @@ class Summary:
                 f"| {r.case['id']} | {_cell(r.case['draft'])} | {_cell(r.reply)} | {checks} | {path} | {r.latency_s:.2f} |"
             )
         return "\n".join(out) + "\n"
+
+
+def _asks_answer(result: "CaseResult") -> bool:
+    """Whether the model was asked for an answer at all (not for already-warm or listed drafts)."""
+    return result.path.get("body") == "model" or any(r.get("part") == "body" for r in result.path.get("rejected", []))
 
 
 def _cell(text: str) -> str:

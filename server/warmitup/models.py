@@ -36,10 +36,12 @@ class CatalogueEntry:
     prompt: str  # "chat" or "completion"
     description: str
     sources: tuple[dict, ...]
+    adapter: dict | None = None  # our LoRA for this model: file (in git), sha256, dataset, eval
 
     def as_dict(self, models_dir: Path) -> dict:
         path = models_dir / self.file
         return {
+            "adapter": {k: v for k, v in self.adapter.items() if k in ("file", "sha256", "dataset_sha256", "eval")} if self.adapter else None,
             "name": self.name,
             "file": self.file,
             "size": self.size,
@@ -75,6 +77,7 @@ def load_catalogue(models_dir: Path | None = None) -> tuple[str, dict[str, Catal
             prompt=spec["prompt"],
             description=spec.get("description", ""),
             sources=tuple(spec["sources"]),
+            adapter=spec.get("adapter"),
         )
         for name, spec in data["models"].items()
     }

@@ -275,7 +275,7 @@ class Rewriter:
         if voice:
             plan = _with_voice(plan, voice, ctx, tone)
         team = voice.rewrite_phrases if voice else (lambda text: text)
-        examples = prompts.EXAMPLES + (voice.shots() if voice else [])
+        examples = tuple(getattr(self.engine, "examples", prompts.EXAMPLES)) + tuple(voice.shots() if voice else ())
         facts = [f.as_dict() for f in ctx.draft_facts]
         emit("facts", {"facts": facts})
         emit("text", {"text": plan.greeting + "\n\n"})

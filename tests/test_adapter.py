@@ -1,0 +1,84 @@
+"""The adapter: its training data obeys the guard, and train -> export -> llama.cpp works."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT, catalogue_path
+from warmitup import compose
+from warmitup.guard import Context, check_reply, check_segment, failed
+from warmitup.models import ModelError
+
+TRAINING = ROOT / "models" / "training"
+DEV_CASES = ROOT.parent / "shared" / "dev-cases.jsonl"
+
+
+def rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (TRAINING / name).read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return {"train": rows("train.jsonl"), "valid": rows("valid.jsonl")}
+
+
+def test_dataset_is_large_varied_and_split(dataset):
+    train, valid = dataset["train"], dataset["valid"]
+    assert len(train) + len(valid) >= 600 and len(valid) >= 50
+    keys = [(r["customer_message"], r["draft"]) for r in train + valid]
+    assert len(keys) == len(set(keys)), "two examples alike"
+    assert not {(r["customer_message"], r["draft"]) for r in valid} & {(r["customer_message"], r["draft"]) for r in train}
+    assert {r["tone"] for r in train} == set(compose.TONES)
+    assert len({r["family"] for r in train}) >= 25
+    assert any(not r["customer_name"] for r in train) and any(not r["agent_name"] for r in train)
+    if DEV_CASES.exists():  # beside the project on the development machines
+        dev = [json.loads(line) for line in DEV_CASES.read_text().splitlines() if line.strip()]
+        assert not {c["draft"] for c in dev} & {r["draft"] for r in train + valid}
+        assert not {c.get("customer_message") for c in dev} & {r["customer_message"] for r in train + valid}
+
+
+def test_every_example_passes_the_guard(dataset):
+    for row in dataset["train"] + dataset["valid"]:
+        ctx = Context(row["draft"], row["customer_message"], row["customer_name"], row["agent_name"])
+        assert not failed(check_segment(row["mirror"], "mirror", ctx)), row
+        assert not failed(check_segment(row["answer"], "body", ctx)), row
+        assert not failed(check_reply(row["reply"], ctx, row["mirror"])), row
+        plan = compose.plan(ctx, row["tone"])
+        assert row["reply"].startswith(plan.greeting) and row["reply"].endswith(plan.signoff)
+
+
+@pytest.mark.model
+def test_train_export_and_llama_cpp_generates(tmp_path):
+    from warmitup.adapter import TrainConfig, export, train
+
+    catalogue_path("smollm2-135m-instruct")
+    run = tmp_path / "run"
+    final = train(TrainConfig(base="smollm2-135m-instruct", out=run, limit=4, batch=2, max_steps=2, checkpoint_every=1, threads=2))
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["steps"] == 2 and summary["examples"] == 4 and (final / "adapter_model.safetensors").exists()
+
+    # Resuming from the checkpoint goes on from step 2, not from the start.
+    train(TrainConfig(base="smollm2-135m-instruct", out=run, limit=4, batch=2, max_steps=3, checkpoint_every=1, threads=2, resume=True))
+    assert json.loads((run / "summary.json").read_text())["steps"] == 3
+
+    gguf = export(run, tmp_path / "adapter.gguf")
+    assert gguf.read_bytes()[:4] == b"GGUF"
+
+    from warmitup.engine import load_engine
+    from warmitup.settings import Settings
+
+    engine = load_engine(Settings(model="smollm2-135m-instruct", adapter=str(gguf)))
+    assert engine.info.adapter == str(gguf) and engine.examples == ()
+    text = engine.complete(engine.mirror_prompt("My parcel is late.", engine.examples), max_tokens=12, temperature=0.0, seed=1)
+    assert text.strip()
+
+
+def test_a_missing_adapter_is_an_error_not_a_crash(tmp_path):
+    from warmitup.engine import load_engine
+    from warmitup.settings import Settings
+
+    catalogue_path()
+    with pytest.raises(ModelError, match="does not exist"):
+        load_engine(Settings(adapter=str(tmp_path / "nope.gguf")))
