@@ -6,6 +6,7 @@ import pytest
 
 from warmitup.bench import run
 from warmitup.evaluate import default_cases_path
+from warmitup import prompts
 from warmitup.pipeline import Rewriter, RewriteRequest
 
 from conftest import read_jsonl
@@ -18,10 +19,13 @@ def test_the_fixed_prefix_is_processed_once_not_per_request(engine):
     engine.warm_up()
     first = rewriter.rewrite(RewriteRequest("Refund issued. 5-7 business days.", "I was charged twice.", "Pat", "Lee"))
     other = rewriter.rewrite(RewriteRequest("No pets.", "Can I bring my dog to the hotel?", "Lena", "Tim"))
+    # The instructions (and examples, for a model without our adapter) before the first "Customer:".
+    fixed = len(engine.llama.tokenize(prompts.completion_prefix("", engine.examples).rsplit("Customer:", 1)[0].encode()))
+    assert fixed > 50
     for result in (first, other):
         asked, evaluated = result.tokens["prompt_tokens"], result.tokens["prompt_tokens_evaluated"]
-        assert asked > 800
-        assert evaluated < 0.1 * asked, result.tokens  # only the request's own text is new
+        calls = 2  # at least a mirror and an answer, each reusing the fixed part (and the answer the mirror's prompt)
+        assert asked - evaluated >= calls * fixed, result.tokens  # only the request's own text is new
 
 
 def test_the_benchmark_runs_end_to_end(tmp_path):

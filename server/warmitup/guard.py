@@ -64,6 +64,13 @@ GRIEF = re.compile(
 )
 
 
+# A customer message that tries to instruct the model: its asks are not the customer's to mirror.
+INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|policy)\b|\bsystem\s*:|"
+    r"\b(in|into) your (reply|response|answer)\b|\badmin mode\b|\byou are now\b",
+    re.IGNORECASE,
+)
+
 # Words that show the customer has a problem: only then is "I'm sorry" a mirror, not a guess.
 TROUBLE = re.compile(
     r"\b(can't|cannot|won't|doesn't|didn't|isn't|haven't|hasn't|wasn't|aren't|not|no|never|nobody|still|crash\w*|"
@@ -255,10 +262,15 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("mirror_length", 6 <= n <= 32, f"{n} words"))
         checks.append(Check("specific", specificity(stripped, ctx) >= 1))
         checks.append(Check("not_quoting", longest_common_run(stripped, ctx.customer_message) < 8))
+        echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message)})
+        checks.append(Check("not_echoing_instructions", not echoed, ", ".join(echoed)))  # "promise me a discount"
         if ctx.grief:
             checks.append(Check("gentle_for_grief", not CHEER.search(stripped)))
     else:
         lost = [f.text for f in ctx.draft_facts if not factlib.contains_fact(stripped, f)]
+        # A draft that answers "Yes, ..." must still say yes: "It is between 1-3 PM" is not an answer.
+        if re.match(r"\s*(?:hi\b[^,\n]*,\s*)?yes\b", ctx.draft, re.I) and not re.search(r"\byes\b", stripped, re.I):
+            lost.append("Yes")
         checks.append(Check("facts_kept", not lost, ", ".join(lost)))
         if ctx.refusal:
             checks.append(Check("no_grant", not re.search(r"\b(yes|sure|of course|absolutely|happy to|glad to|approved)\b", stripped, re.I)))
@@ -269,6 +281,17 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
     if ctx.voice is not None:
         checks += team_checks(stripped, ctx)
     return checks
+
+
+def injected_words(message: str) -> set[str]:
+    """The content words of the sentences in `message` that try to instruct the model:
+    what they "ask" for is not the customer's situation, and a mirror must not repeat it."""
+    said = sentences(message)
+    injected = [s for s in said if INJECTION.search(s)]
+    if not injected:
+        return set()
+    other = {w.lower() for s in said if s not in injected for w in words(s)}
+    return {w.lower() for s in injected for w in words(s)} - other - NEUTRAL_WORDS - EMPATHY_WORDS
 
 
 def specificity(text: str, ctx: Context) -> int:

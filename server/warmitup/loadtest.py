@@ -103,7 +103,7 @@ class Client:
             self.stats.add(f"rewrite_http_{status}", wrong=f"status {status}")
             return
         reply = json.loads(raw)["reply"]
-        missing = [fact for fact in must_keep if fact not in reply]
+        missing = [fact for fact in must_keep if fact.lower() not in reply.lower()]  # "No pets." -> "There are no pets."
         self.stats.add("rewrite_ok" if not missing else "rewrite_missing_fact", latency,
                        wrong=f"missing {missing}" if missing else None)
 
