@@ -56,6 +56,13 @@ def wait_finished(page) -> str:
     return status.text_content()
 
 
+def click_undo(page) -> None:
+    """Our Undo, waiting until the panel says the draft is back."""
+    page.click(f"{PANEL} [data-action=undo]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
+
+
 def gmail_text(page, selector: str = "#inline-body") -> str:
     return page.locator(selector).inner_text()
 
@@ -105,9 +112,7 @@ def test_gmail_undo_button_restores_the_draft(browser):
     page = browser.open(GMAIL)
     page.click(f'[data-fixture="inline-reply"] {BUTTON}')
     wait_finished(page)
-    page.click(f"{PANEL} [data-action=undo]")
-    page.wait_for_function(
-        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
+    click_undo(page)
     assert flat(gmail_text(page)) == GMAIL_DRAFT
 
 
@@ -225,9 +230,7 @@ def test_zendesk_shortcut_and_undo_button(browser):
     page.keyboard.press("Alt+Shift+U")
     wait_finished(page)
     assert "RF-20931" in zendesk_text(page) and "Tom" in zendesk_text(page)
-    page.click(f"{PANEL} [data-action=undo]")
-    page.wait_for_function(
-        "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
+    click_undo(page)
     assert flat(zendesk_text(page)) == ZENDESK_DRAFT
 
 
@@ -310,9 +313,7 @@ def test_history_hears_what_the_agent_did_with_each_reply(browser, extension_ser
         page = browser.open(GMAIL)
         page.click(f'[data-fixture="inline-reply"] {BUTTON}')
         wait_finished(page)
-        page.click(f"{PANEL} [data-action=undo]")
-        page.wait_for_function(
-            "() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.status').textContent.includes('Your draft is back')")
+        click_undo(page)
         page.click(f'[data-fixture="inline-reply"] {BUTTON}')
         wait_finished(page)
         page.locator("#inline-body").click()

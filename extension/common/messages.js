@@ -1,7 +1,7 @@
 // Names shared by the service worker, the content scripts, the popup and the options page.
 // A classic script (not a module): content scripts and importScripts() can load it alike.
 
-/* exported MSG, PORT_REWRITE, CONTENT_FILES, DEFAULT_SETTINGS, TONES */
+/* exported MSG, PORT_REWRITE, CONTENT_FILES, DEFAULT_SETTINGS, TONES, askWorker */
 
 const MSG = Object.freeze({
   STATUS: "status", // popup, options -> worker: is the server reachable, paired, which model
@@ -41,3 +41,11 @@ const DEFAULT_SETTINGS = Object.freeze({
   tone: "",
   sites: Object.freeze({ gmail: true, zendesk: true }),
 });
+
+// A message to the service worker and its answer, from a content script or an extension page.
+function askWorker(type, extra = {}) {
+  return chrome.runtime.sendMessage({ type, ...extra }).then((answer) => {
+    if (!answer || !answer.ok) throw new Error((answer && answer.error) || "no answer from the extension");
+    return answer.result;
+  });
+}

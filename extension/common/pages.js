@@ -1,13 +1,6 @@
-// Shared by the popup and the options page: talking to the worker, showing server status.
+// Shared by the popup and the options page: the server's status in one sentence.
 
-/* exported askWorker, describeStatus */
-
-function askWorker(type, extra = {}) {
-  return chrome.runtime.sendMessage({ type, ...extra }).then((answer) => {
-    if (!answer || !answer.ok) throw new Error((answer && answer.error) || "no answer from the extension");
-    return answer.result;
-  });
-}
+/* exported describeStatus */
 
 // One sentence for a person, and whether all is well.
 function describeStatus(status) {

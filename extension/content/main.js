@@ -200,13 +200,6 @@
   }
 })();
 
-function askWorker(type, extra = {}) {
-  return chrome.runtime.sendMessage({ type, ...extra }).then((answer) => {
-    if (!answer || !answer.ok) throw new Error((answer && answer.error) || "no answer from the extension");
-    return answer.result;
-  });
-}
-
 // The editable element at or around `node` (through shadow roots), or null.
 function editable(node) {
   for (let el = node; el; el = el.parentNode || el.host) {

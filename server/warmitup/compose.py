@@ -18,7 +18,11 @@ GREETING_AT_START = re.compile(
     r"^\s*(hi|hello|hey|dear|good (?:morning|afternoon|evening))\b(?:[ \t]+(?:\{\{[^{}]*\}\}|[^\s,.!{]+)){0,3}[ \t]*[,!.]?\s*",
     re.I,
 )
-SIGNOFF_AT_END = re.compile(r"\n\s*(best|thanks|thank you|regards|kind regards|warm regards|cheers|sincerely)[^\n]{0,40}\n?[^\n]{0,40}$", re.I)
+SIGNOFF_AT_END = re.compile(
+    r"\n\s*(best|thanks|thank you|regards|kind regards|warm regards|warmly|cheers|sincerely|all the best|with sympathy)"
+    r"[^\n]{0,40}\n?[^\n]{0,40}$",
+    re.I,
+)
 THANKS = re.compile(r"\b(thank|thanks|grateful|appreciate)\b", re.I)
 WAITED = re.compile(
     r"\b(still|wait\w*|hold|hours?|weeks?|days?|again|twice|three times|several times|already|yet|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .compose import TONES, split_greeting
+from .compose import SIGNOFF_AT_END, TONES, split_greeting
 from .guard import sentences
 
 FORMAT = "warmitup-profile"
@@ -169,16 +169,13 @@ def _fill(pattern: str, slot: str, value: str) -> str:
     return re.sub(r"\s*\{" + slot + r"\}", "", text)
 
 
-_SIGNOFF_LINE = re.compile(r"^(best|thanks|thank you|cheers|kind regards|regards|warmly|sincerely|all the best|with sympathy)\b", re.I)
-
-
 def _middle(reply: str) -> str:
-    """A whole reply minus its greeting line and its sign-off lines."""
+    """A whole reply minus its greeting line and its sign-off (found as the pipeline finds a draft's)."""
     _, rest = split_greeting(reply.strip())
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", rest) if p.strip()]
-    if len(paragraphs) > 1 and _SIGNOFF_LINE.match(paragraphs[-1]) and len(paragraphs[-1].split()) <= 12:
-        paragraphs.pop()
-    return " ".join(" ".join(p.split()) for p in paragraphs)
+    signed = SIGNOFF_AT_END.search(rest)
+    if signed:
+        rest = rest[: signed.start()]
+    return " ".join(rest.split())
 
 
 # --- Reading a profile ------------------------------------------------------------------
@@ -211,20 +208,7 @@ def parse_profile(data) -> Voice:
         problems.append("greeting: one line only")
 
     avoid: list[tuple[str, str]] = []
-    rules = data.get("avoid", [])
-    if not isinstance(rules, list):
-        problems.append(f"avoid: expected a list of {{\"phrase\", \"instead\"}}, found {_kind(rules)}")
-        rules = []
-    if len(rules) > LIMITS["rules"]:
-        problems.append(f"avoid: at most {LIMITS['rules']} rules, found {len(rules)}")
-    for i, rule in enumerate(rules):
-        where = f"avoid[{i}]"
-        if not isinstance(rule, dict):
-            problems.append(f"{where}: expected {{\"phrase\": ..., \"instead\": ...}}, found {_kind(rule)}")
-            continue
-        extra = sorted(set(rule) - {"phrase", "instead"})
-        if extra:
-            problems.append(f"{where}: unknown field(s) {', '.join(extra)}")
+    for where, rule in _objects(data, "avoid", ("phrase", "instead"), (), LIMITS["rules"], problems):
         phrase = _text(rule, "phrase", problems, LIMITS["phrase"], required=True, where=where)
         instead = _text(rule, "instead", problems, LIMITS["phrase"], where=where)
         if phrase and instead and _phrase_pattern(phrase).search(instead):
@@ -252,20 +236,7 @@ def parse_profile(data) -> Voice:
         problems.append(f"emoji: expected true or false, found {_kind(emoji)}")
 
     examples: list[Example] = []
-    raw_examples = data.get("examples", [])
-    if not isinstance(raw_examples, list):
-        problems.append(f"examples: expected a list of {{\"draft\", \"reply\"}}, found {_kind(raw_examples)}")
-        raw_examples = []
-    if len(raw_examples) > LIMITS["examples"]:
-        problems.append(f"examples: at most {LIMITS['examples']}, found {len(raw_examples)}")
-    for i, example in enumerate(raw_examples):
-        where = f"examples[{i}]"
-        if not isinstance(example, dict):
-            problems.append(f"{where}: expected {{\"draft\": ..., \"reply\": ...}}, found {_kind(example)}")
-            continue
-        extra = sorted(set(example) - {"draft", "reply", "customer_message"})
-        if extra:
-            problems.append(f"{where}: unknown field(s) {', '.join(extra)}")
+    for where, example in _objects(data, "examples", ("draft", "reply"), ("customer_message",), LIMITS["examples"], problems):
         draft = _text(example, "draft", problems, LIMITS["example_text"], required=True, where=where)
         reply = _text(example, "reply", problems, LIMITS["example_text"], required=True, where=where)
         message = _text(example, "customer_message", problems, LIMITS["example_text"], where=where)
@@ -275,6 +246,27 @@ def parse_profile(data) -> Voice:
     if problems:
         raise ProfileError(problems)
     return Voice(name, greeting, signoff, tuple(avoid), tuple(keep), formality, emoji, tuple(examples))
+
+
+def _objects(data: dict, key: str, required: tuple, optional: tuple, limit: int, problems: list[str]):
+    """(where, item) for each object in the list data[key], after noting what is wrong with
+    the list itself, its length, and each item's shape and unknown fields."""
+    shape = "{" + ", ".join(f'"{f}": ...' for f in required) + "}"
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        problems.append(f"{key}: expected a list of {shape}, found {_kind(items)}")
+        return
+    if len(items) > limit:
+        problems.append(f"{key}: at most {limit}, found {len(items)}")
+    for i, item in enumerate(items):
+        where = f"{key}[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected {shape}, found {_kind(item)}")
+            continue
+        extra = sorted(set(item) - set(required) - set(optional))
+        if extra:
+            problems.append(f"{where}: unknown field(s) {', '.join(extra)}")
+        yield where, item
 
 
 def _kind(value) -> str:
