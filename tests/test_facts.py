@@ -17,6 +17,8 @@ def kinds(text):
         ("Refund of $249 processed.", ("money", "$249")),
         ("Paid €12.50 yesterday.", ("money", "€12.50")),
         ("Balance £1,200.99 due.", ("money", "£1,200.99")),
+        ("The price is $40, and no discounts.", ("money", "$40")),  # the comma is not part of it
+        ("A $3 minimum applies.", ("money", "$3")),
         ("Total 450 EUR incl. VAT.", ("money", "450 EUR")),
         ("Refund issued. 5-7 business days.", ("quantity", "5-7 business days")),
         ("Replies in 2 business days.", ("quantity", "2 business days")),

@@ -171,3 +171,34 @@ def test_an_answer_that_said_yes_still_says_yes():
     ctx = Context("Yes, between 1-3 PM. Tech will call 30 min before.", "Is the technician still coming today?")
     assert "facts_kept" in {c.name for c in failed(check_segment("It is between 1-3 PM, and the tech will call 30 min before.", "body", ctx))}
     assert not failed(check_segment("Yes, it is between 1-3 PM, and the tech will call 30 min before.", "body", ctx))
+
+
+def test_a_mirror_may_use_the_customers_words_in_another_form():
+    ctx = Context("No outside food.", "Can I bring my own food to the venue?")
+    assert not failed(check_segment("Thank you for asking about bringing your own food to the venue.", "mirror", ctx))
+    # ...but thanking them for what they only asked about is still caught.
+    assert "thanked_for_what_they_did" in names(check_segment("Thank you for bringing your own food to the venue.", "mirror", ctx))
+    sent = Context("Got them.", "I attached the signed forms to my last email.")
+    assert not failed(check_segment("Thank you for attaching the signed forms.", "mirror", sent))
+
+
+def test_thanking_for_a_question_needs_a_question():
+    praise = Context("Thank you so much! I'll tell the team.", "Just wanted to say the driver was very kind to my grandad.")
+    assert "asked_something" in names(check_segment("Thank you for asking about the driver and your grandad.", "mirror", praise))
+    question = Context("Yes, until 8pm.", "is the pharmacy open late on fridays")
+    assert not failed(check_segment("Thank you for asking whether the pharmacy is open late on Fridays.", "mirror", question))
+
+
+def test_stems_join_forms_of_one_word():
+    from warmitup.guard import stem
+
+    assert stem("bringing") == stem("brings") == stem("bring")
+    assert stem("charged") == stem("charging") == stem("charge")
+    assert stem("addresses") == stem("address") and stem("stopped") == stem("stop")
+    assert stem("boxes") == stem("box") and stem("bring") != stem("brand")
+
+
+def test_a_grant_the_draft_makes_may_stay_in_a_refusal():
+    ctx = Context("Yes, on a leash. Not in the cafe area.", "Can I bring my dog to the gym?")
+    assert not failed(check_segment("Yes, on a leash, but not in the cafe area.", "body", ctx))
+    assert "no_grant" in names(check_segment("Sure, on a leash, but not in the cafe area.", "body", ctx))

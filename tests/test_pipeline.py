@@ -84,6 +84,22 @@ def test_a_passing_model_sentence_is_used_and_reported():
     assert_safe(result, case)
 
 
+def test_a_vague_model_mirror_makes_way_for_the_next_sample():
+    case = {"draft": "Replacement ships Monday.", "customer_message": "My blender arrived with a cracked jug and the lid is missing.",
+            "customer_name": "Omar", "agent_name": "Kim"}
+    engine = HostileEngine([" I'm so sorry to hear about your blender.", " I'm sorry your blender arrived with a cracked jug.",
+                            " A replacement ships Monday."])
+    result = Rewriter(engine, mirror_samples=3).rewrite(RewriteRequest.from_case(case))
+    assert "I'm sorry your blender arrived with a cracked jug." in result.reply
+    assert result.path["mirror"] == "model"
+    assert {"part": "mirror", "text": "I'm so sorry to hear about your blender.", "failed": ["less_specific"]} in result.path["rejected"]
+    # With one sample only, the vague sentence gives way to the customer's own words instead.
+    engine = HostileEngine([" I'm so sorry to hear about your blender.", " A replacement ships Monday."])
+    result = Rewriter(engine, mirror_samples=1).rewrite(RewriteRequest.from_case(case))
+    assert result.path["mirror"] == "fallback" and "I'm so sorry to hear about your blender." not in result.reply
+    assert_safe(result, case)
+
+
 def test_tones_differ():
     case = {"draft": "Invoice INV-7781 sent today.", "customer_message": "I have not received the invoice.",
             "customer_name": "Kim", "agent_name": "Helen"}

@@ -80,6 +80,11 @@ TROUBLE = re.compile(
     r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3})\b",
     re.I,
 )
+# The customer asked something: a question mark, or a sentence that opens like a question.
+QUESTION = re.compile(
+    r"\?|(?:^|[.!]\s+)(?:how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|may)\b",
+    re.I,
+)
 APOLOGY_STEM = re.compile(r"^(i'm|i am) (?:so |really |very |truly )?sorry", re.I)
 
 
@@ -233,9 +238,12 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
     allowed = allowed | ctx.team_words
     names = {ctx.customer_name.lower(), ctx.agent_name.lower()} - {""}
 
+    # A mirror may put the customer's words in another form ("bring" -> "bringing").
+    forms = {stem(w) for w in ctx.message_words} if kind == "mirror" else set()
+
     def grounded(word: str) -> bool:
         w = word.lower()
-        return w in allowed or w in names or (w.endswith("s") and w[:-1] in allowed)  # "start" -> "starts"
+        return w in allowed or w in names or (w.endswith("s") and w[:-1] in allowed) or stem(w) in forms  # "start" -> "starts"
 
     unsupported = sorted({w for w in words(stripped) if not grounded(w)})
     checks.append(Check("grounded_words", not unsupported, "unsupported: " + ", ".join(unsupported) if unsupported else ""))
@@ -255,6 +263,15 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("no_new_negation", not added, ", ".join(added)))  # "you can't leave them here" for "Can I?"
         warranted = not APOLOGY_STEM.match(stripped) or TROUBLE.search(ctx.customer_message) or ctx.grief
         checks.append(Check("apology_warranted", bool(warranted), "the customer reports no problem"))
+        # "Thank you for bringing your own food" to "Can I bring my own food?": thanking them
+        # for an action needs the action done ("I attached" -> "attaching"), not just named.
+        thanked = re.match(r"(?:thank you|thanks)(?: so much)? for (\w+ing)\b", stripped, re.I)
+        done = {stem(w) for w in ctx.message_words if w.endswith("ed")}
+        did = not thanked or thanked.group(1).lower() in ctx.message_words | EMPATHY_WORDS | ctx.team_words or stem(thanked.group(1)) in done
+        checks.append(Check("thanked_for_what_they_did", did, thanked.group(1) if thanked else ""))
+        thanked_for_asking = re.match(r"(thank you|thanks)( so much)? for asking\b", stripped, re.I)
+        checks.append(Check("asked_something", not thanked_for_asking or bool(QUESTION.search(ctx.customer_message)),
+                            "the customer asked nothing"))  # "Thank you for asking" to praise
         checks.append(Check("no_claims", not FIRST_PERSON_ACTION.search(stripped)))
         checks.append(Check("no_grant", not (ctx.refusal and GRANT.search(stripped))))
         checks.append(Check("one_sentence", len(sentences(stripped)) == 1 and "?" not in stripped))
@@ -272,8 +289,10 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         if re.match(r"\s*(?:hi\b[^,\n]*,\s*)?yes\b", ctx.draft, re.I) and not re.search(r"\byes\b", stripped, re.I):
             lost.append("Yes")
         checks.append(Check("facts_kept", not lost, ", ".join(lost)))
-        if ctx.refusal:
-            checks.append(Check("no_grant", not re.search(r"\b(yes|sure|of course|absolutely|happy to|glad to|approved)\b", stripped, re.I)))
+        if ctx.refusal:  # a grant the draft itself makes ("Yes, on a leash. Not in the cafe.") stays
+            granted = [m.group(0) for m in re.finditer(r"\b(yes|sure|of course|absolutely|happy to|glad to|approved)\b", stripped, re.I)
+                       if not re.search(r"\b" + re.escape(m.group(0)) + r"\b", ctx.draft, re.I)]
+            checks.append(Check("no_grant", not granted, ", ".join(granted)))
         seen = [_norm_sentence(s) for s in sentences(stripped)]
         checks.append(Check("no_repeats", len(seen) == len(set(seen))))
         n, limit = len(words(stripped)), 3 * len(words(ctx.draft)) + 12
@@ -295,9 +314,29 @@ def injected_words(message: str) -> set[str]:
 
 
 def specificity(text: str, ctx: Context) -> int:
-    """How many of the customer's own content words (not the draft's) `text` uses."""
+    """How many of the customer's own content words (not the draft's) `text` uses, in any
+    form ("bringing" names their "bring")."""
     own = ctx.message_words - ctx.draft_words - NEUTRAL_WORDS - EMPATHY_WORDS
-    return len({w.lower() for w in words(text)} & own)
+    drafted = {stem(w) for w in ctx.draft_words}
+    own_forms = {stem(w) for w in own} - drafted
+    return len({stem(w.lower()) for w in words(text)} & own_forms)
+
+
+def stem(word: str) -> str:
+    """A crude common form of an English word, enough to see "bringing", "brings" and
+    "bring", or "charged" and "charge", as one word; never used to compare facts."""
+    w = word.lower().replace("’", "'")
+    w = w[:-2] if w.endswith("'s") else w
+    if w.endswith(("sses", "xes", "ches", "shes", "zes")):
+        w = w[:-2]
+    elif not w.endswith("ss"):
+        for suffix in ("ing", "ed", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # "stopp" -> "stop"
+    return w.rstrip("e") if len(w) > 3 else w
 
 
 def longest_common_run(a: str, b: str) -> int:

@@ -154,6 +154,14 @@ def _with_voice(plan: compose.Plan, voice, ctx: Context, tone: str) -> compose.P
     )
 
 
+def specific_enough(fallback: int) -> int:
+    """How many of the customer's own words a model mirror must name, when the customer's
+    words turned round (the fallback) name `fallback` of them: all of them up to two, then
+    at least half. A model sentence naming "the bookshelf" and "still no refund" is as
+    much *their* situation as one that lists every word they used."""
+    return min(fallback, max(2, (fallback + 1) // 2))
+
+
 def _first_sentence(text: str) -> str:
     text = text.strip().strip('"“”').strip()
     parts = sentences(text)
@@ -203,10 +211,12 @@ class Rewriter:
         return text
 
     def _first_passing(self, part: str, ctx: Context, prompt: str, samples: int, max_tokens: int, hot: float,
-                       seed: int, clean, timings: dict, give_up=lambda candidate: "") -> tuple[str, list]:
+                       seed: int, clean, timings: dict, give_up=lambda candidate: "",
+                       reject=lambda candidate: "") -> tuple[str, list]:
         """The first of `samples` model candidates for `part` ("mirror" or "body") that passes
         the segment checks: greedy first, then sampled at temperature `hot`. `give_up(candidate)`
-        names a reason to stop sampling early, or returns ""."""
+        names a reason to stop sampling early, `reject(candidate)` one more reason to try the
+        next sample; each returns "" when it has none."""
         rejected: list[dict] = []
         started = time.perf_counter()
         try:
@@ -216,21 +226,30 @@ class Rewriter:
                 if reason := give_up(candidate):
                     rejected.append({"part": part, "text": candidate, "failed": [reason]})
                     break
-                problems = failed(check_segment(candidate, part, ctx)) if candidate else []
-                if candidate and not problems:
+                problems = [p.name for p in failed(check_segment(candidate, part, ctx))] if candidate else ["empty"]
+                problems += [reason] if (reason := reject(candidate)) else []
+                if not problems:
                     return candidate, rejected
-                rejected.append({"part": part, "text": candidate, "failed": [p.name for p in problems] or ["empty"]})
+                rejected.append({"part": part, "text": candidate, "failed": problems})
             return "", rejected
         except OutOfTime:
             return "", rejected + [{"part": part, "text": "", "failed": ["deadline"]}]
         finally:
             timings[f"{part}_s"] = time.perf_counter() - started
 
-    def _model_mirror(self, ctx: Context, prompt: str, timings: dict) -> tuple[str, list]:
-        """A mirror sentence from the model, if one of a few samples passes."""
+    def _model_mirror(self, ctx: Context, prompt: str, fallback: str, timings: dict) -> tuple[str, list]:
+        """A mirror sentence from the model, if one of a few samples passes the checks and
+        names the situation about as specifically as the `fallback` does."""
         if not self.engine or not ctx.customer_message.strip():
             return "", []
-        return self._first_passing("mirror", ctx, prompt, self.mirror_samples, 48, 0.8, self.seed, _first_sentence, timings)
+        needed = specific_enough(specificity(fallback, ctx)) if fallback else 1
+
+        def vague(candidate: str) -> str:
+            return "less_specific" if candidate and specificity(candidate, ctx) < needed else ""
+
+        return self._first_passing(
+            "mirror", ctx, prompt, self.mirror_samples, 48, 1.0, self.seed, _first_sentence, timings, reject=vague
+        )
 
     def _model_body(self, ctx: Context, plan: compose.Plan, prompt: str, timings: dict) -> tuple[str, list]:
         """The draft as full sentences, continuing the mirror's prompt, if it passes the checks."""
@@ -283,15 +302,10 @@ class Rewriter:
         emit("stage", {"stage": "mirror"})
         _, rest = compose.split_greeting(ctx.draft)
         prompt = self.engine.mirror_prompt(ctx.customer_message, examples) if self.engine else ""
-        model_mirror, mirror_rejected = self._model_mirror(ctx, prompt, timings)
         fallback_mirror = next(
             (m for m in map(team, compose.mirror_candidates(ctx)) if not failed(check_segment(m, "mirror", ctx))), ""
         )
-        # The model's sentence must name the situation at least as specifically as the
-        # customer's own words turned round would; otherwise theirs is the better mirror.
-        if model_mirror and specificity(model_mirror, ctx) < specificity(fallback_mirror, ctx):
-            mirror_rejected.append({"part": "mirror", "text": model_mirror, "failed": ["less_specific"]})
-            model_mirror = ""
+        model_mirror, mirror_rejected = self._model_mirror(ctx, prompt, fallback_mirror, timings)
         mirrors = ([("model", model_mirror)] if model_mirror else []) + ([("fallback", fallback_mirror)] if fallback_mirror else [])
         mirrors.append(("none", ""))
 
