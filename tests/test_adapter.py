@@ -58,6 +58,14 @@ def test_train_export_and_llama_cpp_generates(tmp_path):
     final = train(TrainConfig(base="smollm2-135m-instruct", out=run, limit=4, batch=2, max_steps=2, checkpoint_every=1, threads=2))
     summary = json.loads((run / "summary.json").read_text())
     assert summary["steps"] == 2 and summary["examples"] == 4 and (final / "adapter_model.safetensors").exists()
+    import torch
+
+    from warmitup.adapter import pick_device
+
+    assert summary["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(SystemExit, match="no CUDA GPU"):
+            pick_device("cuda")
 
     # Resuming from the checkpoint goes on from step 2, not from the start.
     train(TrainConfig(base="smollm2-135m-instruct", out=run, limit=4, batch=2, max_steps=3, checkpoint_every=1, threads=2, resume=True))

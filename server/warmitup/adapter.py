@@ -51,6 +51,7 @@ class TrainConfig:
     checkpoint_every: int = 10
     threads: int = 0
     resume: bool = False
+    device: str = "auto"  # "auto": a CUDA GPU when torch sees one, else the CPU
 
 
 def dataset_sha256(path: Path) -> str:
@@ -101,6 +102,17 @@ def load_base(name: str, threads: int = 0):
     return model, tokenizer, path
 
 
+def pick_device(wanted: str = "auto") -> str:
+    """"cuda" when asked for or when torch sees a GPU (auto), else "cpu"."""
+    import torch
+
+    if wanted == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if wanted == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: torch sees no CUDA GPU here (the CPU build of torch never does)")
+    return wanted
+
+
 def _loss(model, batch_ids, batch_labels, pad_id):
     """Cross-entropy on the learnt tokens only, with the output layer run only there."""
     import torch
@@ -113,6 +125,8 @@ def _loss(model, batch_ids, batch_labels, pad_id):
         ids[i, : len(row_ids)] = torch.tensor(row_ids)
         labels[i, : len(row_labels)] = torch.tensor(row_labels)
         mask[i, : len(row_ids)] = 1
+    device = next(model.parameters()).device
+    ids, labels, mask = ids.to(device), labels.to(device), mask.to(device)
     causal = model.get_base_model()
     hidden = causal.model(input_ids=ids, attention_mask=mask).last_hidden_state
     # Position t predicts token t+1.
@@ -136,6 +150,8 @@ def train(config: TrainConfig) -> Path:
     if config.limit:
         rows = rows[: config.limit]
     model, tokenizer, base_path = load_base(config.base, config.threads)
+    device = pick_device(config.device)
+    model.to(device)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     encoded = [encode(tokenizer, row, config.max_tokens) for row in rows]
 
@@ -143,10 +159,10 @@ def train(config: TrainConfig) -> Path:
     checkpoint = out / "checkpoint"
     state_file = checkpoint / "state.pt"
     if config.resume and state_file.exists():
-        model = PeftModel.from_pretrained(model, str(checkpoint), is_trainable=True)
+        model = PeftModel.from_pretrained(model, str(checkpoint), is_trainable=True).to(device)
     else:
         lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=0.05, target_modules=TARGETS, task_type="CAUSAL_LM")
-        model = get_peft_model(model, lora)
+        model = get_peft_model(model, lora).to(device)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.lr, weight_decay=0.0)
 
     steps_per_epoch = math.ceil(len(encoded) / config.batch)
@@ -155,12 +171,13 @@ def train(config: TrainConfig) -> Path:
         total = min(total, config.max_steps)
     step, order, losses = 0, [], []
     if config.resume and state_file.exists():
-        state = torch.load(state_file, weights_only=False)
+        state = torch.load(state_file, weights_only=False, map_location="cpu")
         optimizer.load_state_dict(state["optimizer"])
         step, order, losses = state["step"], state["order"], state["losses"]
         random.setstate(state["python_rng"])
         torch.set_rng_state(state["torch_rng"])
         print(f"resuming at step {step} of {total}", file=sys.stderr)
+    print(f"training on {device}", file=sys.stderr)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / 10) * max(0.05, 1 - s / total), last_epoch=step - 1 if step else -1
     )
@@ -184,7 +201,7 @@ def train(config: TrainConfig) -> Path:
             bar.advance(note=f"loss {sum(losses[-10:]) / len(losses[-10:]):.3f}")
             if step % config.checkpoint_every == 0 or step == total:
                 checkpoint.mkdir(parents=True, exist_ok=True)
-                _save(model, checkpoint)
+                _save(model, checkpoint)  # peft saves the LoRA weights as CPU tensors
                 torch.save({"optimizer": optimizer.state_dict(), "step": step, "order": order, "losses": losses,
                             "python_rng": random.getstate(), "torch_rng": torch.get_rng_state()}, state_file)
 
@@ -198,7 +215,7 @@ def train(config: TrainConfig) -> Path:
         "dataset": str(config.train_file.name), "dataset_sha256": dataset_sha256(config.train_file),
         "examples": len(encoded), "steps": step, "batch": config.batch, "epochs": config.epochs, "lr": config.lr,
         "rank": config.rank, "alpha": config.alpha, "seed": config.seed, "loss_first10": _mean(losses[:10]),
-        "loss_last10": _mean(losses[-10:]), "seconds_this_run": round(time.perf_counter() - started, 1),
+        "loss_last10": _mean(losses[-10:]), "seconds_this_run": round(time.perf_counter() - started, 1), "device": device,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return final

@@ -300,7 +300,7 @@ def cmd_train(args) -> int:
     except ImportError:
         return _fail("training needs the [train] extra: scripts/train installs it")
     config = TrainConfig(base=args.base, epochs=args.epochs, resume=args.resume, limit=args.limit, max_steps=args.max_steps,
-                         out=Path(args.out) if args.out else TrainConfig.out, threads=args.threads,
+                         out=Path(args.out) if args.out else TrainConfig.out, threads=args.threads, device=args.device,
                          train_file=Path(args.data) if args.data else TrainConfig.train_file)
     final = train(config)
     print(final)
@@ -376,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's choice)")
     training.add_argument("--out", help="run folder (default models/training/run)")
     training.add_argument("--resume", action="store_true", help="go on from the run folder's last checkpoint")
+    training.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                          help="auto (default): a CUDA GPU when torch sees one, else the CPU")
     training.set_defaults(func=cmd_train)
 
     exporting = sub.add_parser("export", help="a trained run's adapter as a llama.cpp LoRA GGUF")

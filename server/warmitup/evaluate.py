@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,9 +91,17 @@ class Summary:
              f"{mirror_model} / {sum(r.path.get('mirror') == 'fallback' for r in rs)} / {sum(r.path.get('mirror') == 'none' for r in rs)}"),
             ("  answer by model / draft", f"{body_model} / {len(rs) - body_model}"),
             ("model text used untouched", f"{untouched / n:.0%} ({untouched}/{len(rs)})"),
+            ("  model candidates turned down for", self.rejections() or "-"),
             ("latency p50", f"{_percentile(latencies, 50):.2f} s"),
             ("latency p95", f"{_percentile(latencies, 95):.2f} s"),
         ]
+
+    def rejections(self, top: int = 4) -> str:
+        """The commonest reasons the guard turned down a model candidate, e.g. "mirror less_specific 5"."""
+        reasons = Counter(
+            f"{r['part']} {name}" for result in self.results for r in result.path.get("rejected", []) for name in r["failed"]
+        )
+        return ", ".join(f"{reason} {n}" for reason, n in reasons.most_common(top))
 
     def table(self) -> str:
         rows = self.rows()
@@ -108,6 +117,8 @@ class Summary:
         for r in self.results:
             checks = "pass" if r.passed else "FAIL: " + ", ".join(r.failed_checks)
             path = f"mirror: {r.path.get('mirror')}, answer: {r.path.get('body')}"
+            turned_down = sorted({f"{x['part']} {name}" for x in r.path.get("rejected", []) for name in x["failed"]})
+            path += f" (turned down: {', '.join(turned_down)})" if turned_down else ""
             out.append(
                 f"| {r.case['id']} | {_cell(r.case['draft'])} | {_cell(r.reply)} | {checks} | {path} | {r.latency_s:.2f} |"
             )
