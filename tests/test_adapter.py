@@ -71,8 +71,21 @@ def test_train_export_and_llama_cpp_generates(tmp_path):
     train(TrainConfig(base="smollm2-135m-instruct", out=run, limit=4, batch=2, max_steps=3, checkpoint_every=1, threads=2, resume=True))
     assert json.loads((run / "summary.json").read_text())["steps"] == 3
 
-    gguf = export(run, tmp_path / "adapter.gguf")
+    gguf = export(run, tmp_path / "adapters" / "adapter.gguf")
     assert gguf.read_bytes()[:4] == b"GGUF"
+
+    # Recording it makes it the base's default in a catalogue, with its hashes and figures.
+    from warmitup.adapter import record, sha256
+
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text((ROOT / "models" / "catalogue.json").read_text())
+    figures = tmp_path / "figures.json"
+    figures.write_text(json.dumps({"cases": 1, "model_text_untouched": 1.0}))
+    record(run, gguf, {"trial": figures}, catalogue=catalogue)
+    entry = json.loads(catalogue.read_text())["models"]["smollm2-135m-instruct"]["adapter"]
+    assert entry["file"] == "adapters/adapter.gguf" and entry["sha256"] == sha256(gguf) and entry["size"] == gguf.stat().st_size
+    assert entry["training"]["steps"] == 3 and entry["eval"]["trial"]["cases"] == 1
+    assert entry["dataset_sha256"] == summary["dataset_sha256"]
 
     from warmitup.engine import load_engine
     from warmitup.settings import Settings

@@ -95,13 +95,16 @@ def test_eval_prints_the_table_and_writes_the_report(tmp_path):
                     "customer_name": "Bo", "agent_name": "Ren", "must_keep": ["6pm"]}) + "\n"
     )
     report = tmp_path / "report.md"
-    out = run("eval", str(cases), "--report", str(report))
+    figures = tmp_path / "figures.json"
+    out = run("eval", str(cases), "--report", str(report), "--json", str(figures))
     assert out.returncode == 0, out.stderr
     for row in ("pass every guard check", "warmth markers", "specificity", "length in bounds",
-                "text from the model", "latency p50", "latency p95"):
+                "text from the model", "model text used untouched", "latency p50", "latency p95"):
         assert row in out.stdout
     text = report.read_text()
     assert "| x1 | Fix expected 6pm. |" in text and "6pm" in text
+    numbers = json.loads(figures.read_text())
+    assert numbers["cases"] == 1 and numbers["guard_pass"] == 1.0 and 0 <= numbers["model_text_untouched"] <= 1
 
 
 def test_serve_refuses_a_public_address_without_expose():

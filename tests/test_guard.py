@@ -202,3 +202,22 @@ def test_a_grant_the_draft_makes_may_stay_in_a_refusal():
     ctx = Context("Yes, on a leash. Not in the cafe area.", "Can I bring my dog to the gym?")
     assert not failed(check_segment("Yes, on a leash, but not in the cafe area.", "body", ctx))
     assert "no_grant" in names(check_segment("Sure, on a leash, but not in the cafe area.", "body", ctx))
+
+
+@pytest.mark.parametrize(
+    "draft, garbled, faithful, check",
+    [
+        ("No pets inside.", "No, it is for you inside.", "There are no pets inside.", "draft_words_kept"),
+        ("Maintenance tonight. Back online 11pm.", "Maintenance is tonight, and it is back online at 11pm, so back at 11pm.",
+         "Maintenance is tonight, and it is back online at 11pm.", "facts_said_once"),
+        ("Policy: drivers can't carry items upstairs. Refund of $30 processed 3/14.",
+         "Our policy is that drivers can't carry items upstairs. A refund of $30 was processed 3/14, and there are still no refunds.",
+         "Our policy is that drivers can't carry items upstairs. A refund of $30 was processed 3/14.", "no_new_negation"),
+        ("No can do. Sale items are excluded.", "No, sale items are not excluded.",
+         "No, we can't do that: sale items are excluded.", "no_new_negation"),
+    ],
+)
+def test_an_answer_says_what_the_draft_says_and_no_more(draft, garbled, faithful, check):
+    ctx = Context(draft, "Can I?")
+    assert check in names(check_segment(garbled, "body", ctx))
+    assert not failed(check_segment(faithful, "body", ctx))

@@ -297,3 +297,34 @@ def export(run: Path, outfile: Path) -> Path:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record(run: Path, adapter_file: Path, evals: dict[str, Path], catalogue: Path | None = None) -> dict:
+    """Write the adapter into the catalogue entry of its base model: file, size, sha256, the
+    base's and the dataset's hashes, how it was trained (run/summary.json) and, from
+    `warmitup eval --json` files, its eval figures. The server then loads it by default."""
+    summary = json.loads((Path(run) / "summary.json").read_text())
+    models_dir = default_models_dir()
+    path = catalogue or models_dir / "catalogue.json"
+    data = json.loads(path.read_text())
+    entry = data["models"].get(summary["base"])
+    if entry is None:
+        raise SystemExit(f"{summary['base']!r} is not in {path}")
+    if entry["sha256"] != summary["base_sha256"]:
+        raise SystemExit(f"the run was trained on another {summary['base']} (sha256 {summary['base_sha256'][:12]}...)")
+    adapter_file = Path(adapter_file).resolve()
+    try:
+        relative = adapter_file.relative_to(path.parent.resolve())
+    except ValueError:
+        raise SystemExit(f"{adapter_file} must lie under {path.parent} to be recorded") from None
+    keys = ("examples", "steps", "epochs", "batch", "rank", "alpha", "lr", "seed", "loss_first10", "loss_last10", "device")
+    training = {k: summary[k] for k in keys if k in summary}
+    training["minutes"] = round(summary.get("seconds_this_run", 0) / 60)
+    entry["adapter"] = {
+        "file": str(relative), "size": adapter_file.stat().st_size, "sha256": sha256(adapter_file),
+        "base_sha256": summary["base_sha256"], "dataset": f"training/{summary['dataset']}",
+        "dataset_sha256": summary["dataset_sha256"], "training": training,
+        "eval": {name: json.loads(Path(figures).read_text()) for name, figures in evals.items()},
+    }
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return entry["adapter"]

@@ -282,6 +282,9 @@ def cmd_eval(args) -> int:
     summary = run_eval(cases, rewriter, report, title=f"{path.name}, model {_model_name(rewriter)}")
     print(summary.table())
     print(f"\nreport: {report}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(summary.figures(), indent=2) + "\n", encoding="utf-8")
     return 0 if summary.guard_pass == 1.0 else 1
 
 
@@ -312,6 +315,20 @@ def cmd_export(args) -> int:
 
     outfile = export(Path(args.run), Path(args.out))
     print(f"{outfile}  sha256 {sha256(outfile)}")
+    return 0
+
+
+def cmd_record(args) -> int:
+    from .adapter import record
+
+    evals = {}
+    for item in args.eval or []:
+        name, _, path = item.partition("=")
+        if not path or not Path(path).exists():
+            return _fail(f"--eval wants NAME=FILE with an existing file (from `warmitup eval --json`), not {item!r}")
+        evals[name] = Path(path)
+    entry = record(Path(args.run), Path(args.adapter), evals)
+    print(f"recorded {entry['file']} (sha256 {entry['sha256'][:12]}...) in models/catalogue.json")
     return 0
 
 
@@ -365,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_options(evaluate)
     evaluate.add_argument("cases", nargs="?", help="JSONL cases (default: the project's own)")
     evaluate.add_argument("--report", help="Markdown report path (default reports/eval-NAME.md)")
+    evaluate.add_argument("--json", help="also write the headline figures to this JSON file")
     evaluate.set_defaults(func=cmd_eval)
 
     training = sub.add_parser("train", help="train the LoRA adapter on models/training (needs the [train] extra)")
@@ -379,6 +397,12 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                           help="auto (default): a CUDA GPU when torch sees one, else the CPU")
     training.set_defaults(func=cmd_train)
+
+    recording = sub.add_parser("record", help="make an exported adapter its base model's default, with its figures")
+    recording.add_argument("run", help="the run folder that `train` wrote")
+    recording.add_argument("adapter", help="the exported GGUF, under models/")
+    recording.add_argument("--eval", action="append", metavar="NAME=FILE", help="figures from `warmitup eval --json` (repeatable)")
+    recording.set_defaults(func=cmd_record)
 
     exporting = sub.add_parser("export", help="a trained run's adapter as a llama.cpp LoRA GGUF")
     exporting.add_argument("run", help="the run folder that `train` wrote")

@@ -96,6 +96,26 @@ class Summary:
             ("latency p95", f"{_percentile(latencies, 95):.2f} s"),
         ]
 
+    def figures(self) -> dict:
+        """The headline numbers, for machines (`warmitup eval --json`, the catalogue)."""
+        rs = self.results
+        n = max(len(rs), 1)
+        specific = [r.specific for r in rs if r.specific is not None]
+        latencies = sorted(r.latency_s for r in rs)
+        untouched = sum(r.path.get("mirror") == "model" and (r.path.get("body") == "model" or not _asks_answer(r)) for r in rs)
+        return {
+            "cases": len(rs),
+            "guard_pass": round(self.guard_pass, 3),
+            "model_text_untouched": round(untouched / n, 3),
+            "model_chars": round(statistics.mean(r.model_share for r in rs), 3) if rs else 0.0,
+            "mirror_by_model": sum(r.path.get("mirror") == "model" for r in rs),
+            "answer_by_model": sum(r.path.get("body") == "model" for r in rs),
+            "specificity": round(sum(specific) / max(len(specific), 1), 3),
+            "warmth": round(statistics.mean(r.warmth for r in rs), 2) if rs else 0.0,
+            "p50_s": round(_percentile(latencies, 50), 2),
+            "p95_s": round(_percentile(latencies, 95), 2),
+        }
+
     def rejections(self, top: int = 4) -> str:
         """The commonest reasons the guard turned down a model candidate, e.g. "mirror less_specific 5"."""
         reasons = Counter(

@@ -289,6 +289,18 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         if re.match(r"\s*(?:hi\b[^,\n]*,\s*)?yes\b", ctx.draft, re.I) and not re.search(r"\byes\b", stripped, re.I):
             lost.append("Yes")
         checks.append(Check("facts_kept", not lost, ", ".join(lost)))
+        # The answer restates the draft: every word that carries its meaning stays (in some
+        # form), so "No outside food." can't become "No, it is for you outside.".
+        dropped = sorted(draft_content_stems(ctx.draft) - {stem(w) for w in words(stripped)})
+        checks.append(Check("draft_words_kept", not dropped, ", ".join(dropped)))
+        # ...and says each fact as often as the draft does ("expected at 6pm ... in 6pm").
+        said = Counter(f.text.lower() for f in factlib.extract(ctx.draft) if f.kind in factlib.CHECKABLE_KINDS)
+        again = Counter(f.text.lower() for f in factlib.extract(stripped) if f.kind in factlib.CHECKABLE_KINDS)
+        repeated_facts = sorted(text for text, n in again.items() if n > max(1, said[text]))
+        checks.append(Check("facts_said_once", not repeated_facts, ", ".join(repeated_facts)))
+        # ...and denies nothing the draft doesn't ("Refund processed" -> "there are still no refunds").
+        extra = negations(stripped) - negations(ctx.draft)
+        checks.append(Check("no_new_negation", not extra, ", ".join(sorted(extra))))
         if ctx.refusal:  # a grant the draft itself makes ("Yes, on a leash. Not in the cafe.") stays
             granted = [m.group(0) for m in re.finditer(r"\b(yes|sure|of course|absolutely|happy to|glad to|approved)\b", stripped, re.I)
                        if not re.search(r"\b" + re.escape(m.group(0)) + r"\b", ctx.draft, re.I)]
@@ -300,6 +312,25 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
     if ctx.voice is not None:
         checks += team_checks(stripped, ctx)
     return checks
+
+
+DRAFT_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\b[^,\n]*,", re.I)
+
+
+def draft_content_stems(draft: str) -> set[str]:
+    """The stems of the draft's meaning-bearing words: not its greeting, function words,
+    or its "no"/"nope"/"only" (facts_kept checks those by kind, so "Nope" may become "No")."""
+    body = DRAFT_GREETING.sub("", draft)
+    body = factlib.NEGATIONS.sub(" ", factlib.LIMITERS.sub(" ", body))
+    return {stem(w) for w in words(body) if w.lower() not in NEUTRAL_WORDS | BODY_WORDS and len(w) > 1}
+
+
+def negations(text: str) -> Counter:
+    """How often `text` says each kind of "no" (`facts.negation_class`); the idiom "no can do"
+    says both "no" and "can't"."""
+    found = Counter(factlib.negation_class(m.group(0)) for m in factlib.NEGATIONS.finditer(text))
+    found["can't"] += len(re.findall(r"\bno can do\b", text, re.I))
+    return +found
 
 
 def injected_words(message: str) -> set[str]:

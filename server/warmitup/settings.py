@@ -32,7 +32,7 @@ class Settings:
     n_batch: int = field(default=64, metadata={"help": "Prompt tokens per decode step."})
     seed: int = field(default=7, metadata={"help": "Sampling seed, so the same request gives the same reply."})
     mirror_samples: int = field(default=3, metadata={"help": "Model candidates for the mirror sentence (more: better odds, slower)."})
-    body_samples: int = field(default=1, metadata={"help": "Model candidates for the rewritten answer."})
+    body_samples: int = field(default=3, metadata={"help": "Model candidates for the rewritten answer (the first that keeps every fact wins)."})
     use_model: bool = field(default=True, metadata={"help": "False: deterministic composition only (no model calls)."})
     max_draft_chars: int = field(default=4000, metadata={"help": "Longest draft accepted."})
     max_message_chars: int = field(default=8000, metadata={"help": "Longest customer message accepted."})
