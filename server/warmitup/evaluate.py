@@ -69,48 +69,46 @@ class Summary:
         return sum(r.passed for r in self.results) / max(len(self.results), 1)
 
     def rows(self) -> list[tuple[str, str]]:
-        rs = self.results
+        rs, f = self.results, self.figures()
         n = max(len(rs), 1)
-        specific = [r.specific for r in rs if r.specific is not None]
-        latencies = sorted(r.latency_s for r in rs)
-        mirror_model = sum(r.path.get("mirror") == "model" for r in rs)
-        body_model = sum(r.path.get("body") == "model" for r in rs)
-        # The model's own text reached the reply untouched: its mirror, and its answer
-        # wherever the pipeline asks for one (not for already-warm or listed drafts).
-        untouched = sum(r.path.get("mirror") == "model" and (r.path.get("body") == "model" or not _asks_answer(r)) for r in rs)
         return [
-            ("cases", f"{len(rs)}"),
-            ("pass every guard check", f"{self.guard_pass:.0%} ({sum(r.passed for r in rs)}/{len(rs)})"),
-            ("warmth markers (mean of 4)", f"{statistics.mean(r.warmth for r in rs) if rs else 0:.2f}"),
+            ("cases", f"{f['cases']}"),
+            ("pass every guard check", f"{f['guard_pass']:.0%} ({sum(r.passed for r in rs)}/{len(rs)})"),
+            ("warmth markers (mean of 4)", f"{f['warmth']:.2f}"),
             ("  greeting / thanks / empathy / offer-confirm",
              " / ".join(f"{sum(r.markers[k] for r in rs) / n:.0%}" for k in ("greeting", "thanks", "empathy", "offer_or_confirm"))),
-            ("specificity", f"{sum(specific) / max(len(specific), 1):.0%} ({sum(specific)}/{len(specific)} with a message)"),
+            ("specificity", f"{f['specificity']:.0%} ({f['specific_cases']}/{f['cases_with_message']} with a message)"),
             ("length in bounds", f"{sum(r.length_ok for r in rs) / n:.0%}"),
-            ("text from the model (chars)", f"{statistics.mean(r.model_share for r in rs) if rs else 0:.0%}"),
+            ("text from the model (chars)", f"{f['model_chars']:.0%}"),
             ("  mirror by model / fallback / none",
-             f"{mirror_model} / {sum(r.path.get('mirror') == 'fallback' for r in rs)} / {sum(r.path.get('mirror') == 'none' for r in rs)}"),
-            ("  answer by model / draft", f"{body_model} / {len(rs) - body_model}"),
-            ("model text used untouched", f"{untouched / n:.0%} ({untouched}/{len(rs)})"),
+             f"{f['mirror_by_model']} / {sum(r.path.get('mirror') == 'fallback' for r in rs)} / {sum(r.path.get('mirror') == 'none' for r in rs)}"),
+            ("  answer by model / draft", f"{f['answer_by_model']} / {len(rs) - f['answer_by_model']}"),
+            ("model text used untouched", f"{f['model_text_untouched']:.0%} ({f['untouched_cases']}/{len(rs)})"),
             ("  model candidates turned down for", self.rejections() or "-"),
-            ("latency p50", f"{_percentile(latencies, 50):.2f} s"),
-            ("latency p95", f"{_percentile(latencies, 95):.2f} s"),
+            ("latency p50", f"{f['p50_s']:.2f} s"),
+            ("latency p95", f"{f['p95_s']:.2f} s"),
         ]
 
     def figures(self) -> dict:
-        """The headline numbers, for machines (`warmitup eval --json`, the catalogue)."""
+        """The headline numbers, for the table and for machines (`warmitup eval --json`, the catalogue)."""
         rs = self.results
         n = max(len(rs), 1)
         specific = [r.specific for r in rs if r.specific is not None]
         latencies = sorted(r.latency_s for r in rs)
+        # The model's own text reached the reply untouched: its mirror, and its answer
+        # wherever the pipeline asks for one (not for already-warm or listed drafts).
         untouched = sum(r.path.get("mirror") == "model" and (r.path.get("body") == "model" or not _asks_answer(r)) for r in rs)
         return {
             "cases": len(rs),
             "guard_pass": round(self.guard_pass, 3),
             "model_text_untouched": round(untouched / n, 3),
+            "untouched_cases": untouched,
             "model_chars": round(statistics.mean(r.model_share for r in rs), 3) if rs else 0.0,
             "mirror_by_model": sum(r.path.get("mirror") == "model" for r in rs),
             "answer_by_model": sum(r.path.get("body") == "model" for r in rs),
             "specificity": round(sum(specific) / max(len(specific), 1), 3),
+            "specific_cases": sum(specific),
+            "cases_with_message": len(specific),
             "warmth": round(statistics.mean(r.warmth for r in rs), 2) if rs else 0.0,
             "p50_s": round(_percentile(latencies, 50), 2),
             "p95_s": round(_percentile(latencies, 95), 2),

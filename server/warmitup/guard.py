@@ -294,7 +294,7 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         dropped = sorted(draft_content_stems(ctx.draft) - {stem(w) for w in words(stripped)})
         checks.append(Check("draft_words_kept", not dropped, ", ".join(dropped)))
         # ...and says each fact as often as the draft does ("expected at 6pm ... in 6pm").
-        said = Counter(f.text.lower() for f in factlib.extract(ctx.draft) if f.kind in factlib.CHECKABLE_KINDS)
+        said = Counter(f.text.lower() for f in ctx.draft_facts if f.kind in factlib.CHECKABLE_KINDS)
         again = Counter(f.text.lower() for f in factlib.extract(stripped) if f.kind in factlib.CHECKABLE_KINDS)
         repeated_facts = sorted(text for text, n in again.items() if n > max(1, said[text]))
         checks.append(Check("facts_said_once", not repeated_facts, ", ".join(repeated_facts)))
