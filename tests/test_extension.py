@@ -181,8 +181,13 @@ def test_gmail_empty_draft_is_explained(browser):
 
 def test_gmail_cancel_leaves_the_draft(browser):
     page = browser.open(GMAIL)
-    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
-    page.click(f"{PANEL} [data-action=cancel]")
+    page.wait_for_selector(f'[data-fixture="inline-reply"] {BUTTON}')
+    # Cancel in the same task as the click: with the adapter a reply can arrive within a
+    # second, and a separate click could land after it. This way it is always mid-rewrite.
+    page.evaluate("""([button, panel]) => {
+        document.querySelector(`[data-fixture="inline-reply"] ${button}`).click();
+        document.querySelector(panel).shadowRoot.querySelector("[data-action=cancel]").click();
+    }""", [BUTTON, PANEL])
     error = page.locator(f"{PANEL} .error")
     error.wait_for(state="visible")
     assert "Cancelled" in error.text_content()
@@ -253,8 +258,13 @@ def test_zendesk_selection_only_rewrites_the_selection(browser):
 
 def test_zendesk_cancel_leaves_the_draft(browser):
     page = browser.open(ZENDESK)
-    page.click(f'[data-ticket="1042"] {BUTTON}')
-    page.click(f'[data-ticket="1042"] {BUTTON}')  # the working button cancels
+    page.wait_for_selector(f'[data-ticket="1042"] {BUTTON}')
+    # The second click, on the working button, cancels; in the same task, so always mid-rewrite.
+    page.evaluate("""(button) => {
+        const warm = document.querySelector(`[data-ticket="1042"] ${button}`);
+        warm.click();
+        warm.click();
+    }""", BUTTON)
     page.locator(f"{PANEL} .error").wait_for(state="visible")
     page.wait_for_timeout(3000)
     assert flat(zendesk_text(page)) == ZENDESK_DRAFT
