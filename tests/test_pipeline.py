@@ -162,3 +162,10 @@ def test_chat_template_model_by_path(chat_engine):
     rewriter = Rewriter(chat_engine)
     for case in CASES[:8]:
         assert_safe(rewriter.rewrite(RewriteRequest.from_case(case)), case)
+
+
+@pytest.mark.parametrize("fallback, needed", [(0, 0), (1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (8, 4)])
+def test_a_model_mirror_must_name_half_of_what_the_fallback_names(fallback, needed):
+    from warmitup.pipeline import specific_enough
+
+    assert specific_enough(fallback) == needed

@@ -77,7 +77,8 @@ TROUBLE = re.compile(
     r"lost|charged|broke\w*|declin\w*|error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|"
     r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
     r"out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
-    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3})\b",
+    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3}|hopeless|unbelievable|"
+    r"nothing|ignor\w*|chas\w*|asked \w+ times)\b",
     re.I,
 )
 # The customer asked something: a question mark, or a sentence that opens like a question.
@@ -279,12 +280,19 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("mirror_length", 6 <= n <= 32, f"{n} words"))
         checks.append(Check("specific", specificity(stripped, ctx) >= 1))
         checks.append(Check("not_quoting", longest_common_run(stripped, ctx.customer_message) < 8))
-        echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message)})
+        # What an instruction asks for may be named when the draft answers it ("No discounts
+        # this month." -> "I understand you'd like a discount."); its framing never.
+        answered = {stem(w) for w in ctx.draft_words}
+        echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message) and stem(w) not in answered})
         checks.append(Check("not_echoing_instructions", not echoed, ", ".join(echoed)))  # "promise me a discount"
         if ctx.grief:
             checks.append(Check("gentle_for_grief", not CHEER.search(stripped)))
     else:
-        lost = [f.text for f in ctx.draft_facts if not factlib.contains_fact(stripped, f)]
+        # The draft's own greeting ("Hi {{ticket.requester.first_name}},") is the reply's
+        # greeting: its facts are carried there, not by the answer.
+        greeted = DRAFT_GREETING.match(ctx.draft)
+        answered = [f for f in ctx.draft_facts if not greeted or f.start >= greeted.end()]
+        lost = [f.text for f in answered if not factlib.contains_fact(stripped, f)]
         # A draft that answers "Yes, ..." must still say yes: "It is between 1-3 PM" is not an answer.
         if re.match(r"\s*(?:hi\b[^,\n]*,\s*)?yes\b", ctx.draft, re.I) and not re.search(r"\byes\b", stripped, re.I):
             lost.append("Yes")
@@ -294,13 +302,16 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         dropped = sorted(draft_content_stems(ctx.draft) - {stem(w) for w in words(stripped)})
         checks.append(Check("draft_words_kept", not dropped, ", ".join(dropped)))
         # ...and says each fact as often as the draft does ("expected at 6pm ... in 6pm").
-        said = Counter(f.text.lower() for f in ctx.draft_facts if f.kind in factlib.CHECKABLE_KINDS)
+        said = Counter(f.text.lower() for f in answered if f.kind in factlib.CHECKABLE_KINDS)
         again = Counter(f.text.lower() for f in factlib.extract(stripped) if f.kind in factlib.CHECKABLE_KINDS)
         repeated_facts = sorted(text for text, n in again.items() if n > max(1, said[text]))
         checks.append(Check("facts_said_once", not repeated_facts, ", ".join(repeated_facts)))
         # ...and denies nothing the draft doesn't ("Refund processed" -> "there are still no refunds").
         extra = negations(stripped) - negations(ctx.draft)
         checks.append(Check("no_new_negation", not extra, ", ".join(sorted(extra))))
+        # ...and keeps a point in time one: "Refund processed 3/14" is not "it takes 3/14".
+        turned = sorted(when_as_duration(stripped, ctx.draft))
+        checks.append(Check("dates_kept_as_dates", not turned, ", ".join(turned)))
         if ctx.refusal:  # a grant the draft itself makes ("Yes, on a leash. Not in the cafe.") stays
             granted = [m.group(0) for m in re.finditer(r"\b(yes|sure|of course|absolutely|happy to|glad to|approved)\b", stripped, re.I)
                        if not re.search(r"\b" + re.escape(m.group(0)) + r"\b", ctx.draft, re.I)]
@@ -346,11 +357,39 @@ def injected_words(message: str) -> set[str]:
 
 def specificity(text: str, ctx: Context) -> int:
     """How many of the customer's own content words (not the draft's) `text` uses, in any
-    form ("bringing" names their "bring")."""
+    form ("bringing" names their "bring"), and how many of the facts only they gave (their
+    order "#A1043", "3 hours")."""
     own = ctx.message_words - ctx.draft_words - NEUTRAL_WORDS - EMPATHY_WORDS
     drafted = {stem(w) for w in ctx.draft_words}
     own_forms = {stem(w) for w in own} - drafted
-    return len({stem(w.lower()) for w in words(text)} & own_forms)
+    theirs = [
+        f for f in factlib.extract(ctx.customer_message)
+        if f.kind in factlib.CHECKABLE_KINDS and f.text.lower() not in ctx.draft.lower()
+    ]
+    named = sum(factlib.contains_fact(text, f) for f in theirs)
+    return len({stem(w.lower()) for w in words(text)} & own_forms) + named
+
+
+# Words that make what follows a length of time: a date or time after them has changed meaning.
+DURATION_LEADS = {"take", "takes", "taking", "took", "within", "in", "allow"}
+
+
+def when_as_duration(text: str, draft: str) -> set[str]:
+    """The dates and times of `draft` that `text` puts after a duration word the draft
+    doesn't put before them ("processed 3/14" -> "it takes 3/14", "expected 6pm" -> "in 6pm")."""
+    def leads(source: str) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for f in factlib.extract(source):
+            if f.kind in {"date", "time", "weekday"}:
+                before = words(source[: f.start])
+                found.setdefault(f.text.lower(), set()).add(before[-1].lower() if before else "")
+        return found
+
+    drafted = leads(draft)
+    return {
+        when for when, before in leads(text).items()
+        if when in drafted and (before & DURATION_LEADS) - drafted[when]
+    }
 
 
 def stem(word: str) -> str:

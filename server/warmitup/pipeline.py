@@ -156,10 +156,11 @@ def _with_voice(plan: compose.Plan, voice, ctx: Context, tone: str) -> compose.P
 
 def specific_enough(fallback: int) -> int:
     """How many of the customer's own words a model mirror must name, when the customer's
-    words turned round (the fallback) name `fallback` of them: all of them up to two, then
-    at least half. A model sentence naming "the bookshelf" and "still no refund" is as
-    much *their* situation as one that lists every word they used."""
-    return min(fallback, max(2, (fallback + 1) // 2))
+    words turned round (the fallback) name `fallback` of them: at least one, and half of
+    them. A model sentence naming "the bookshelf" and "still no refund" is as much *their*
+    situation as one that lists every word they used, and "Thank you for asking about a
+    partnership" as much as "...you'd like to know who to talk to about a partnership"."""
+    return min(fallback, max(1, (fallback + 1) // 2))
 
 
 def _first_sentence(text: str) -> str:
