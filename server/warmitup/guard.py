@@ -78,7 +78,7 @@ TROUBLE = re.compile(
     r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
     r"out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
     r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3}|hopeless|unbelievable|"
-    r"nothing|ignor\w*|chas\w*|asked \w+ times)\b",
+    r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times)\b",
     re.I,
 )
 # The customer asked something: a question mark, or a sentence that opens like a question.
