@@ -119,6 +119,7 @@ class Context:
         self.team_words = {w.lower() for w in words(team)}
         self.draft_words = {w.lower() for w in words(self.draft)}
         self.message_words = {w.lower() for w in words(self.customer_message)}
+        self.draft_stems = {stem(w) for w in self.draft_words}  # the draft's words in any form
 
     @property
     def refusal(self) -> bool:
@@ -282,8 +283,7 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("not_quoting", longest_common_run(stripped, ctx.customer_message) < 8))
         # What an instruction asks for may be named when the draft answers it ("No discounts
         # this month." -> "I understand you'd like a discount."); its framing never.
-        answered = {stem(w) for w in ctx.draft_words}
-        echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message) and stem(w) not in answered})
+        echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message) and stem(w) not in ctx.draft_stems})
         checks.append(Check("not_echoing_instructions", not echoed, ", ".join(echoed)))  # "promise me a discount"
         if ctx.grief:
             checks.append(Check("gentle_for_grief", not CHEER.search(stripped)))
@@ -360,8 +360,7 @@ def specificity(text: str, ctx: Context) -> int:
     form ("bringing" names their "bring"), and how many of the facts only they gave (their
     order "#A1043", "3 hours")."""
     own = ctx.message_words - ctx.draft_words - NEUTRAL_WORDS - EMPATHY_WORDS
-    drafted = {stem(w) for w in ctx.draft_words}
-    own_forms = {stem(w) for w in own} - drafted
+    own_forms = {stem(w) for w in own} - ctx.draft_stems
     theirs = [
         f for f in factlib.extract(ctx.customer_message)
         if f.kind in factlib.CHECKABLE_KINDS and f.text.lower() not in ctx.draft.lower()
