@@ -263,3 +263,10 @@ def test_a_mirror_may_name_an_injected_ask_the_draft_answers():
 def test_an_exasperated_customer_warrants_an_apology():
     ctx = Context("Statement ST-5512 attached.", "You lot are hopeless. I've asked four times for my statement.")
     assert not failed(check_segment("I'm sorry you've had to ask four times for your statement.", "mirror", ctx))
+
+
+def test_a_mirror_may_hold_two_facts_against_each_other():
+    ctx = Context("Address mismatch. Update it at Profile > Address.", "Why is my account frozen? I paid the bill.")
+    assert not failed(check_segment("I understand your account is frozen even though you paid the bill.", "mirror", ctx))
+    # The connective adds no fact; a reason of our own is still caught.
+    assert "grounded_words" in names(check_segment("I understand your account is frozen because the bank flagged it.", "mirror", ctx))

@@ -15,7 +15,7 @@ NEUTRAL_WORDS = frozenset(
     must should would isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't
     can't cannot couldn't won't wouldn't shouldn't not no
     what which who whom whose when where why how all any each every both some such more most
-    other another same very really so too also just still even again already only
+    other another same very really so too also just still even again already only though although
     that's what's there's here's let's let
     now today tonight tomorrow yesterday right
     """.split()
