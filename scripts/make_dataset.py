@@ -1159,15 +1159,16 @@ def dotted_numbers(r):
         (f"Needs {version} or later. You're on {old}.", f"It needs {version} or later, and you're on {old}."),
         (f"Regression in {old}. Rolled back in {version}.", f"There was a regression in {old}, and it was rolled back in {version}."),
         (f"Known issue. Release {version} due {day}.", f"It is a known issue, and release {version} is due {day}."),
-        (f"Set DNS to 1.1.1.1, then restart.", "Please set the DNS to 1.1.1.1, then restart."),
+        ("Set DNS to 1.1.1.1, then restart.", "Please set the DNS to 1.1.1.1, then restart."),
         (f"Router admin page: 192.168.{b}.1.", f"The router admin page is 192.168.{b}.1."),
-        (f"Max file size 2.5 GB. Split larger uploads.", "The max file size is 2.5 GB. Please split larger uploads."))
+        ("Max file size 2.5 GB. Split larger uploads.", "The max file size is 2.5 GB. Please split larger uploads."))
     thing = pick(r, "the editor", "the scanner app", "my smart speaker", "the sync client", "the printer driver", "the game")
+    theirs = thing.replace("my ", "your ")
     message, mirror = pick(r,
-        (f"{thing} freezes every time I open a big file. Lost my whole morning.", f"I'm sorry you lost your whole morning to {thing.replace('my ', 'your ')} freezing."),
-        (f"Since the last update {thing} won't start at all.", f"I'm sorry {thing.replace('my ', 'your ')} won't start at all since the last update."),
-        (f"Is anyone fixing {thing}? It crashes daily.", f"I understand {thing.replace('my ', 'your ')} crashes daily."),
-        (f"{thing} keeps dropping my settings, really annoying", f"I'm sorry {thing.replace('my ', 'your ')} keeps dropping your settings."))
+        (f"{thing} freezes every time I open a big file. Lost my whole morning.", f"I'm sorry you lost your whole morning to {theirs} freezing."),
+        (f"Since the last update {thing} won't start at all.", f"I'm sorry {theirs} won't start at all since the last update."),
+        (f"Is anyone fixing {thing}? It crashes daily.", f"I understand {theirs} crashes daily."),
+        (f"{thing} keeps dropping my settings, really annoying", f"I'm sorry {theirs} keeps dropping your settings."))
     return message, draft, mirror, answer
 
 
@@ -1210,7 +1211,7 @@ def ref_then_command(r):
     draft = f"{what}. {label} {ref}. {command}"
     subject, verb = what.split(" ", 1)
     subject = "sign-up" if subject == "Sign-up" else subject
-    answer = f"Your {subject.lower()} was {verb.replace('made', 'made').replace('done', 'done')}, and the {label.lower()} is {ref}. {command_answer}"
+    answer = f"Your {subject.lower()} was {verb}, and the {label.lower()} is {ref}. {command_answer}"
     if what == "Sign-up done":
         answer = f"Your sign-up is done, and the {label.lower()} is {ref}. {command_answer}"
     if what == "Room held":
