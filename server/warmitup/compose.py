@@ -8,8 +8,10 @@ the tidied draft keeps every sentence of the draft in order.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 
+from . import draft as draftlib
 from .guard import GRIEF, TROUBLE, Context, longest_common_run, sentences, words
 
 TONES = ("warm", "formal-warm", "brief-warm")
@@ -36,7 +38,6 @@ POSITIVE = re.compile(
 )
 INSULT = re.compile(r"\b(useless|idiots?|stupid|incompetent|pathetic|morons?|clowns?|garbage|trash|worst|you people)\b", re.I)
 STEPS = re.compile(r"(^|\n)\s*(\d+[.)]|[-*•])\s+", re.M)
-PLAN = re.compile(r"\b(between|arrive|expected|by|at|on|will|call|next week|tomorrow|today|within|\d)\b", re.I)
 
 
 @dataclass
@@ -48,6 +49,9 @@ class Plan:
     refusal: bool
     grief: bool
     already_warm: bool
+    act: str = "answers"   # what the reply does (`reply_act`)
+    feeling: str = ""      # how the customer feels (`customer_feeling`)
+    code: bool = False     # the draft holds code: the model never rewrites it
 
 
 def split_greeting(draft: str) -> tuple[str, str]:
@@ -64,115 +68,222 @@ def split_greeting(draft: str) -> tuple[str, str]:
 
 
 def tidy(text: str) -> str:
-    """The draft's own sentences, capitalised and punctuated, list lines kept as lines."""
-    lines = []
-    for line in text.strip().split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        line = re.sub(r"^nope\b[.!]?", "I'm afraid not.", line, flags=re.I)
-        line = re.sub(r"^no\.(?=\s|$)", "I'm afraid not.", line, flags=re.I)
-        parts = re.split(r"(?<=[.!?])\s+", line)
-        fixed = []
-        for part in parts:
-            if part and part[0].islower() and not re.match(r"(https?://|www\.|\S+@)", part):
-                part = part[0].upper() + part[1:]
-            fixed.append(part)
-        line = " ".join(fixed)
-        if not re.search(r"[.!?:)]$", line):
-            line += "."
-        lines.append(line)
-    if STEPS.search("\n" + text.strip()):
-        return "\n".join(lines)
-    return " ".join(lines)
+    """The draft's own sentences, capitalised and punctuated, its formatting kept."""
+    return draftlib.tidy(text)
+
+
+# What the reply does, read from the draft: the closing follows it.
+URGENT = re.compile(
+    r"\b(911|999|112|000|emergency|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
+    r"call (?:\w+ ){0,3}(?:immediately|right away|now)|leave the (?:house|building|room)|do not (?:use|touch|drink|eat))\b",
+    re.I,
+)
+ASKS = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?:can|could|would|will|are|do|did|have|is|were) you\b[^.!?\n]*\?|"
+    r"\bplease (?:post|send|share|email|attach|provide|upload|reply with|include|add|paste|run|try|check|confirm|"
+    r"let (?:me|us) know|comment|describe|tell)\b|"
+    r"\b(?:we|i)(?:'ll| will)? need (?:your|the|a|an|some|more|to see)\b|^need\b|\bwhat (?:version|os|browser)\b[^?]*\?",
+    re.I | re.M,
+)
+REFUSES = re.compile(
+    r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
+    r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
+    r"(?:isn't|is not|aren't|are not) (?:possible|supported|available|allowed|eligible|refundable|included)|"
+    r"non-refundable|nope|i'm afraid not|not a bug)\b|^no\b|\bonly\b",
+    re.I | re.M,
+)
+# How the customer feels, read from their message: the thanks and the tone follow it.
+FEAR = re.compile(r"\b(scared|afraid|terrified|frightened|panic\w*|worried|worrying|anxious|nervous|help me)\b", re.I)
+ANGER = re.compile(
+    r"\b(unacceptable|ridiculous|outrageous|furious|angry|disgust\w*|no right|dire|asap|incessant|annoying|"
+    r"fed up|sick of|joke|scam|worst|pathetic|useless|terrible|awful)\b|!!|\b[A-Z]{4,}\b(?:\s+[A-Z]{3,}\b)+",
+)
+SARCASM = re.compile(
+    r"\b(oh great|oh wonderful|oh perfect|thanks a lot|thanks for nothing|great job|well done|love how|"
+    r"so helpful|very helpful|wow|yeah right|/s)\b",
+    re.I,
+)
+PRAISE = re.compile(
+    r"\b(amazing|great work|love|loved|wonderful|fantastic|awesome|excellent|brilliant|kudos|so helpful|"
+    r"thoughtful|lovely|perfect|impressed|the best|more power)\b",
+    re.I,
+)
+# A next step in time: only then "Does that work for you?".
+WHEN = re.compile(
+    r"\b(tomorrow|today|tonight|next (?:week|month|day)|this (?:week|afternoon|evening)|between|arrive\w*|expected|"
+    r"within|by (?:mon|tue|wed|thu|fri|sat|sun|the end|end of|\d)|will (?:call|arrive|be|ship|email|send)|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}/\d{1,2})\b",
+    re.I,
+)
+REPORT = re.compile(r"\b(bug|issue|crash\w*|error\w*|broken|fail\w*|not working|stopped working|doesn't work)\b", re.I)
+
+CLOSINGS = {
+    # (act, tone-family) -> phrasings; one is picked stably per conversation.
+    ("urgent", "warm"): ["Please do that first: your safety matters most.", "Please put your safety first, and reply here once you're safe."],
+    ("urgent", "formal"): ["Please do that first: your safety matters most."],
+    ("asks", "warm"): ["Just reply here whenever you're ready.", "Whenever you have a moment, just reply here.",
+                       "Reply here when you can, and we'll go from there."],
+    ("asks", "formal"): ["Please reply here whenever you are ready.", "Whenever you have a moment, please reply here."],
+    ("steps", "warm"): ["Could you give that a try and let me know how it goes?", "Please give that a try and let me know how it goes."],
+    ("steps", "formal"): ["Please let me know how it goes."],
+    ("refuses", "warm"): ["I know this isn't the answer you were hoping for.", "I realise this isn't what you were hoping to hear."],
+    ("refuses", "formal"): ["I know this is not the answer you were hoping for."],
+    ("refuses_door", "warm"): ["If there's anything else I can help with, just reply here.", "If I can help with anything else, just reply here."],
+    ("refuses_door", "formal"): ["If there is anything else I can help with, please reply here."],
+    ("plan", "warm"): ["Does that work for you?", "I hope that works for you."],
+    ("plan", "formal"): ["Please let me know whether that works for you."],
+    ("answers", "warm"): ["I hope that helps.", "I hope this helps."],
+    ("answers", "formal"): ["Please let me know whether that answers your question."],
+    ("door", "warm"): ["If anything doesn't look right, just reply here and I'll help.", "If anything is still unclear, just reply here.",
+                       "If you run into anything else, just reply here."],
+    ("door", "formal"): ["If anything is unclear, please reply here and I will be glad to help."],
+    ("fear", "warm"): ["I understand this is worrying, and I'm here to help.", "I know this is worrying, and I'm here to help."],
+    ("fear", "formal"): ["I understand this is worrying, and I am here to help."],
+    ("thanks", "warm"): ["Thanks for reaching out.", "Thank you for getting in touch."],
+    ("thanks", "formal"): ["Thank you for contacting us."],
+    ("thanks_report", "warm"): ["Thanks for reporting this.", "Thank you for letting us know about this."],
+    ("thanks_report", "formal"): ["Thank you for reporting this."],
+    ("thanks_patience", "warm"): ["Thank you for your patience.", "Thanks for bearing with us."],
+    ("thanks_patience", "formal"): ["Thank you for your patience."],
+    ("thanks_anger", "warm"): ["Thank you for taking the time to tell us.", "Thank you for raising this with us."],
+    ("thanks_anger", "formal"): ["Thank you for taking the time to tell us."],
+    ("thanks_praise", "warm"): ["Thank you for the kind words.", "Thanks so much for the kind words."],
+    ("thanks_praise", "formal"): ["Thank you for your kind words."],
+}
+
+
+def _pick(key: str, tone: str, seed: str) -> str:
+    """One phrasing for `key`, chosen stably from the conversation (`seed`): the same input
+    gets the same closing, and a customer's next message most likely another."""
+    family = "formal" if tone == "formal-warm" else "warm"
+    options = CLOSINGS[(key, family)]
+    return options[zlib.crc32(seed.encode("utf-8", "surrogatepass")) % len(options)]
+
+
+def reply_act(body: str) -> str:
+    """What the reply mainly does: "urgent", "asks" (the customer for something), "steps",
+    "refuses", "plan" (a time or next step), or "answers"."""
+    prose = draftlib.FENCED_BLOCK.sub("", body)
+    if URGENT.search(prose):
+        return "urgent"
+    if ASKS.search(prose):
+        return "asks"
+    if STEPS.search("\n" + prose):
+        return "steps"
+    if REFUSES.search(prose):
+        return "refuses"
+    if WHEN.search(prose):
+        return "plan"
+    return "answers"
+
+
+def customer_feeling(message: str) -> str:
+    """How the message reads: "grief", "fear", "sarcasm", "anger", "praise", "waited", "report" or ""."""
+    if GRIEF.search(message):
+        return "grief"
+    if FEAR.search(message):
+        return "fear"
+    if SARCASM.search(message) and (TROUBLE.search(message) or ANGER.search(message)):
+        return "sarcasm"
+    if PRAISE.search(message) and not TROUBLE.search(message) and not INSULT.search(message):
+        return "praise"  # "we love your work!!!" is delight, not anger
+    if ANGER.search(message) or INSULT.search(message):
+        return "anger"
+    if WAITED.search(message):
+        return "waited"
+    if REPORT.search(message):
+        return "report"
+    return ""
 
 
 def plan(ctx: Context, tone: str) -> Plan:
-    draft_greeting, rest = split_greeting(ctx.draft)
-    signed = SIGNOFF_AT_END.search(rest)
-    if signed:
-        rest = rest[: signed.start()]
+    read = draftlib.read(ctx.draft, ctx.agent_name)
     formal = tone == "formal-warm"
     brief = tone == "brief-warm"
     name = ctx.customer_name.strip()
-    if draft_greeting:
-        greeting = draft_greeting
+    if read.address:
+        greeting = read.address
     elif formal:
         greeting = f"Dear {name}," if name else "Hello,"
     else:
         greeting = f"Hi {name}," if name else "Hi there,"
 
-    refusal = ctx.refusal
     grief = bool(GRIEF.search(ctx.customer_message))
-    already_warm = bool(THANKS.search(ctx.draft))
-    steps = bool(STEPS.search("\n" + ctx.draft))
+    already_warm = bool(THANKS.search(read.body))
+    act = reply_act(read.body)
+    feeling = customer_feeling(ctx.customer_message)
+    seed = ctx.customer_message + "\n" + ctx.draft
+    pick = lambda key: _pick(key, tone, seed)  # noqa: E731
     closing: list[str] = []
 
-    if refusal and not grief:
-        closing.append(
-            "I know this is not the answer you were hoping for."
-            if formal else "I know this isn't the answer you were hoping for."
-        )
     if grief:
+        if act == "refuses":
+            closing.append(pick("refuses"))
         closing.append("Please take whatever time you need, and reply here whenever you are ready.")
-    elif refusal:
-        closing.append(
-            "If there is anything else I can help with, please reply here."
-            if formal else "If there's anything else I can help with, just reply here."
-        )
-    elif steps:
-        closing.append(
-            "Please let me know whether that works for you." if formal
-            else "Could you give those steps a try and let me know how it goes?"
-        )
-    elif PLAN.search(ctx.draft) and not already_warm:
-        closing.append("Does that work for you?" if not formal else "Please let me know whether that works for you.")
-    elif not already_warm:
-        closing.append("Does that help?" if not formal else "Please let me know whether that answers your question.")
-    if not grief and not refusal and not brief and not already_warm:
-        closing.append(
-            "If anything is unclear, please reply here and I will be glad to help." if formal
-            else "If anything doesn't look right, just reply here and I'll help."
-        )
+    elif act == "urgent":
+        closing.append(pick("urgent"))
+    else:
+        if feeling == "fear":
+            closing.append(pick("fear"))
+        if act == "refuses":
+            closing.append(pick("refuses"))
+            if not brief:
+                closing.append(pick("refuses_door"))
+        elif act in {"asks", "steps"}:
+            closing.append(pick(act))
+        else:
+            if not already_warm:
+                closing.append(pick(act))
+            if not brief and feeling != "fear":
+                closing.append(pick("door"))
 
-    if not already_warm:
+    signed_thanks = bool(THANKS.search(read.signoff))
+    if not (already_warm or signed_thanks or act == "urgent" or feeling == "sarcasm"):
         if grief:
             closing.append("Thank you for reaching out to us at such a difficult time.")
-        elif WAITED.search(ctx.customer_message):
-            closing.append("Thank you for your patience." if not brief else "Thanks for your patience.")
-        elif formal:
-            closing.append("Thank you for contacting us.")
+        elif feeling == "anger":
+            closing.append(pick("thanks_anger"))
+        elif feeling == "praise":
+            closing.append(pick("thanks_praise"))
+        elif feeling == "waited":
+            closing.append(pick("thanks_patience"))
+        elif feeling == "report":
+            closing.append(pick("thanks_report"))
         else:
-            closing.append("Thanks for reaching out.")
+            closing.append(pick("thanks"))
 
     agent = ctx.agent_name.strip()
-    if signed:
-        signoff = ctx.draft[ctx.draft.index(signed.group(0)):].strip() if signed.group(0) in ctx.draft else signed.group(0).strip()
+    if read.signoff:
+        signoff = read.signoff if "\n" in read.signoff or not agent else f"{read.signoff}\n{agent}"
+    elif grief:
+        signoff = f"With sympathy,\n{agent}" if agent else "With sympathy"
     elif formal:
         signoff = f"Kind regards,\n{agent}" if agent else "Kind regards"
     elif brief:
         signoff = f"Thanks,\n{agent}" if agent and not already_warm else (f"Best,\n{agent}" if agent else "Best wishes")
     else:
         signoff = f"Best,\n{agent}" if agent else "Best wishes"
-    if grief and not signed:
-        signoff = f"With sympathy,\n{agent}" if agent else "With sympathy"
 
     return Plan(
         greeting=greeting,
-        body=tidy(rest),
+        body=read.body,
         closing=closing,
         signoff=signoff,
-        refusal=refusal,
+        refusal=ctx.refusal,
         grief=grief,
         already_warm=already_warm,
+        act=act,
+        feeling=feeling,
+        code=read.code,
     )
 
 
 def assemble(plan: Plan, mirror: str, body: str) -> str:
     """One reply: greeting line, mirror and answer, closing, sign-off."""
+    body = body.strip("\n").rstrip()
     middle = " ".join(part for part in (mirror.strip(), body.strip()) if part)
-    if "\n" in body.strip():
-        middle = (mirror.strip() + "\n\n" + body.strip()) if mirror.strip() else body.strip()
+    if "\n" in body:
+        middle = (mirror.strip() + "\n\n" + body) if mirror.strip() else body
     paragraphs = [plan.greeting, middle]
     if plan.closing:
         paragraphs.append(" ".join(plan.closing))
@@ -204,7 +315,12 @@ def _perspective(clause: str) -> str:
     return _PERSPECTIVE_RE.sub(lambda m: _PERSPECTIVE[m.group(0).lower()], clause)
 
 
+# Contractions typed without their apostrophe: "I cant get them" is "you can't get them" in ours.
+BARE_CONTRACTIONS = re.compile(r"\b(can|don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn)t\b|\b(i)m\b", re.I)
+
+
 def _clean(clause: str) -> str:
+    clause = BARE_CONTRACTIONS.sub(lambda m: f"{m.group(1)}'t" if m.group(1) else "I'm", clause)
     clause = re.split(r",\s*please\b", clause.strip(), flags=re.I)[0]
     clause = clause.strip().rstrip(".!?").strip()
     clause = re.sub(r"\s+", " ", clause)
@@ -297,6 +413,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
     for index, core in enumerate(_clauses(message)):
         if INSULT.search(core) or IMPERATIVE.search(core) or len(words(core)) < 4:
             continue
+        if re.search(r"\b(but|because|so|though|although)\b|[`*#\[\]()]|https?:", core, re.I):
+            continue  # two situations in one clause, or markup: neither turns round into one sentence
         question = core.endswith("?")
         fragment = not question and not (SUBJECT_START.match(core) or NOUN_PHRASE.match(core))
         if fragment and not (TROUBLE.search(core) and len(words(core)) <= 12 and not re.search(r"\bplease\b", core, re.I)):

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import facts as factlib
+from . import draft as draftlib
+from . import reading
 from .vocabulary import BODY_WORDS, EMPATHY_WORDS, GRIEF_WORDS, NEUTRAL_WORDS
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -109,6 +111,7 @@ class Context:
     agent_name: str = ""
     draft_facts: list = field(default_factory=list)
     voice: object = None  # the team's voice.Voice, if a profile is active
+    as_written: str = ""  # the draft before courtesy rules softened it, if they did
 
     def __post_init__(self) -> None:
         if not self.draft_facts:
@@ -160,6 +163,8 @@ def check_reply(reply: str, ctx: Context, mirror: str = "") -> list[Check]:
 
     lost = [f.text for f in ctx.draft_facts if not factlib.contains_fact(reply, f)]
     checks.append(Check("facts_kept", not lost, "lost: " + ", ".join(lost) if lost else ""))
+    broken = [c for c in draftlib.code_spans(ctx.draft) if c not in reply]
+    checks.append(Check("code_kept", not broken, "changed: " + ", ".join(broken) if broken else ""))
 
     invented = [
         f.text for f in factlib.extract(reply)
@@ -167,8 +172,8 @@ def check_reply(reply: str, ctx: Context, mirror: str = "") -> list[Check]:
     ]
     invented += [
         w for w in words(reply)
-        if w.lower() in factlib.NUMBER_WORDS and w.lower() not in ctx.draft_words | ctx.message_words
-    ]
+        if w.lower() in factlib.NUMBER_WORDS and w.lower() not in {x.lower() for x in words(ctx.sources)}
+    ]  # the sources include the names: "alpha1one" says "one"
     invented += [
         f.text for f in factlib.extract(reply)
         if f.kind in {"proper_noun", "acronym"} and not _in_sources(f.text, ctx) and f.text not in FRAME_PROPER
@@ -194,8 +199,10 @@ def check_reply(reply: str, ctx: Context, mirror: str = "") -> list[Check]:
     apologies = len(APOLOGY.findall(reply))
     checks.append(Check("apologies_at_most_two", apologies <= 2, f"{apologies} apologies"))
 
-    count, limit = len(words(reply)), word_limit(ctx.draft)
-    floor = len(words(ctx.draft))
+    # Measured on the draft as the agent wrote it, before any softening reworded it.
+    written = ctx.as_written or ctx.draft
+    count, limit = len(words(reply)), word_limit(written)
+    floor = min(len(words(ctx.draft)), len(words(written)))
     checks.append(Check("length_in_bounds", floor <= count <= limit, f"{count} words (allowed {floor}-{limit})"))
 
     if ctx.grief:
@@ -287,6 +294,9 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("not_echoing_instructions", not echoed, ", ".join(echoed)))  # "promise me a discount"
         if ctx.grief:
             checks.append(Check("gentle_for_grief", not CHEER.search(stripped)))
+        # Who acts, in what tense and mood, said where in their message (reading.py).
+        wrong = reading.mirror_problems(stripped, ctx.customer_message, INJECTION)
+        checks.append(Check("reads_right", not wrong, ", ".join(wrong)))
     else:
         # The draft's own greeting ("Hi {{ticket.requester.first_name}},") is the reply's
         # greeting: its facts are carried there, not by the answer.
@@ -320,6 +330,14 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("no_repeats", len(seen) == len(set(seen))))
         n, limit = len(words(stripped)), 3 * len(words(ctx.draft)) + 12
         checks.append(Check("body_length", len(words(ctx.draft)) <= n <= limit, f"{n} words"))
+        # The draft's mood, speakers, modals and tense, kept (reading.py): a request stays a
+        # request, "can" stays "can", "Closes within 10 days" never becomes "was closed".
+        body = DRAFT_GREETING.sub("", ctx.draft, count=1).strip() or ctx.draft
+        changed = reading.answer_problems(stripped, body)
+        checks.append(Check("meaning_kept", not changed, ", ".join(changed)))
+        # Code is never the model's to write: every code span of the draft, byte for byte.
+        broken = [c for c in draftlib.code_spans(ctx.draft) if c not in stripped]
+        checks.append(Check("code_kept", not broken, ", ".join(broken)))
     if ctx.voice is not None:
         checks += team_checks(stripped, ctx)
     return checks

