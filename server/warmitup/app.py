@@ -120,11 +120,13 @@ def create_app(test_config: dict | None = None, engine=None) -> Flask:
 
 
 def _load(slot: EngineSlot, settings: Settings) -> None:
+    from . import reading
     from .engine import load_engine
 
     try:
         engine = load_engine(settings)
         engine.warm_up()
+        reading.load()  # the meaning checks' parser, so the first rewrite doesn't wait for it
         slot.set(engine)
     except ModelError as exc:
         slot.fail(str(exc))
