@@ -41,6 +41,7 @@ def assert_warm_reply(text: str, draft: str, customer: str) -> None:
         assert contains_fact(text, fact), f"{fact.text!r} lost from {text!r}"
     assert customer in text, text
     assert flat(text) != flat(draft)
+    assert not flat(text).endswith(flat(draft)), text  # the draft replaced, not left after the reply
 
 
 def wait_finished(page) -> str:

@@ -191,11 +191,23 @@ class CKEditor5Editor {
   async write(text, selection) {
     this.el.focus();
     await tick();
-    const range = selection ? selection.range : document.createRange();
-    if (!selection) range.selectNodeContents(this.el);
-    await selectAndSettle(range);
+    if (selection) await selectAndSettle(selection.range);
+    else await this.selectAll();
     this.paste(text, textToHtml(text));
     await tick();
+  }
+
+  // Selects everything and waits until that holds: CKEditor writes its own selection back
+  // into the page a moment after it gets focus, and a paste then lands at the caret instead.
+  async selectAll() {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const range = document.createRange();
+      range.selectNodeContents(this.el);
+      await selectAndSettle(range);
+      await tick(50);
+      const now = window.getSelection();
+      if (now.rangeCount && sameText(textOf(now.getRangeAt(0).cloneContents()), textOf(this.el))) return;
+    }
   }
 
   paste(text, html) {
@@ -213,9 +225,7 @@ class CKEditor5Editor {
   async restore(snapshot) {
     this.el.focus();
     await tick();
-    const range = document.createRange();
-    range.selectNodeContents(this.el);
-    await selectAndSettle(range);
+    await this.selectAll();
     this.paste(snapshot.text, snapshot.html);
     await tick();
   }

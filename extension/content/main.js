@@ -169,7 +169,10 @@
       return;
     }
     await editor.write(text, selection);
-    if (!editor.read().replace(/\s+/g, " ").includes(text.replace(/\s+/g, " ").trim())) {
+    // A whole draft must now read as the reply, not hold it beside the draft.
+    const landed = selection ? editor.read().replace(/\s+/g, " ").includes(text.replace(/\s+/g, " ").trim())
+      : sameText(editor.read(), text);
+    if (!landed) {
       if (!sameText(editor.snapshot().text, snapshot.text)) await editor.restore(snapshot);
       panel.error("This editor didn't accept the reply, so your draft is as it was. Copy the reply instead:", text);
       panel.on("copy", () => navigator.clipboard.writeText(text));
