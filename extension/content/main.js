@@ -81,7 +81,7 @@
       return;
     }
     if (panels.get(editor.el)) panels.get(editor.el).remove();
-    const panel = new Panel(button || editor.el);
+    const panel = new Panel(button || editor.el, () => editor.area());
     panels.set(editor.el, panel);
     panel.on("closed", () => panels.get(editor.el) === panel && panels.delete(editor.el));
 
@@ -157,6 +157,8 @@
       customerName: context.customerName,
       tone: settings.tone,
       selectionOnly: Boolean(selection),
+      // The compose's own signature signs the reply: no "Best, Sam" above it.
+      signOff: !adapter.signed(editor.el),
     });
   }
 
