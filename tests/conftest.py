@@ -140,14 +140,14 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def serve(workdir: Path, *args: str):
-    """`warmitup serve` in a subprocess on a free port, its data in workdir/data."""
+def serve(workdir: Path, *args: str, command: tuple[str, ...] = (WARMITUP,)):
+    """`warmitup serve` (or `command serve`) in a subprocess on a free port, its data in workdir/data."""
     port = free_port()
     data_dir = workdir / "data"
     log_path = workdir / "server.log"
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [WARMITUP, "serve", "--port", str(port), *args], stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
+        [*command, "serve", "--port", str(port), *args], stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "WARMITUP_DATA_DIR": str(data_dir)},
     )
     url = f"http://127.0.0.1:{port}"

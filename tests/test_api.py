@@ -124,3 +124,24 @@ def test_without_a_model_the_deterministic_reply_is_served(deterministic_client)
     assert body["path"]["mirror"] != "model" and body["path"]["body"] == "draft"
     assert "1Z999AA10123456784" in body["reply"]
     assert deterministic_client.get("/v1/health").get_json()["model"] is None
+
+
+def test_sign_off_false_leaves_the_signing_to_the_compose_signature(deterministic_client):
+    signed = deterministic_client.post("/v1/rewrite", json=DANA).get_json()
+    assert signed["reply"].endswith("Best,\nSam") and signed["parts"]["signoff"] == "Best,\nSam"
+    unsigned = deterministic_client.post("/v1/rewrite", json={**DANA, "sign_off": False}).get_json()
+    assert unsigned["reply"] == signed["reply"][: -len("Best,\nSam")].rstrip()
+    assert unsigned["parts"]["signoff"] == "" and "Sam" not in unsigned["reply"]
+    assert "".join(c["text"] for c in unsigned["changes"] if c["op"] != "removed") == unsigned["reply"]
+
+    events = sse_events(deterministic_client.post("/v1/rewrite/stream", json={**DANA, "sign_off": False}).get_data(as_text=True))
+    streamed = ""
+    for name, data in events:
+        streamed = streamed + data["text"] if name == "text" else data["text"] if name == "replace" else streamed
+    assert events[-1][0] == "done" and streamed == events[-1][1]["reply"] == unsigned["reply"]
+
+    # The agent's own sign-off is part of the draft: it stays.
+    own = deterministic_client.post("/v1/rewrite", json={**DANA, "draft": DANA["draft"] + "\n\nThanks,\nSam", "sign_off": False})
+    assert own.get_json()["reply"].endswith("Thanks,\nSam")
+    wrong = deterministic_client.post("/v1/rewrite", json={**DANA, "sign_off": "no"})
+    assert wrong.status_code == 400 and "sign_off" in wrong.get_json()["error"]["message"]

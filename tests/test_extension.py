@@ -1,18 +1,19 @@
 """The Chrome extension end to end: Debian's Chromium, the extension loaded, fixture pages
 that imitate Gmail and Zendesk at their real addresses, the real server and model behind.
 
-Screenshots of the button and of a finished rewrite go to results/screenshots/.
+Screenshots of the button, of finished rewrites and of the panel go to results/screenshots/.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
 from warmitup.facts import contains_fact, extract
 
-from conftest import free_port
+from conftest import free_port, serve
 
 pytestmark = pytest.mark.model
 
@@ -22,6 +23,10 @@ GMAIL_DRAFT = "Order shipped Tuesday. Tracking 1Z999AA10123456784. Should arrive
 ZENDESK_DRAFT = "Refund of $29.00 issued. 5-7 business days. Ref RF-20931."
 BUTTON = '[data-warmitup="button"]'
 PANEL = '[data-warmitup="panel"]'
+# The thread's messages in gmail.html, by the legacy id a compose form names them with.
+MARIA_FIRST, SAM_REPLY, MARIA_LAST = "18c5f2a3b4d60001", "18c5f2a3b4d60002", "18c5f2a3b4d60003"
+CARD_DRAFT = "Your new card ships within 3 business days. The old card stops working today."
+LAMP_DRAFT = "Your lamp ships today. Tracking 1Z999AA10123456784. Arrives by Friday."
 REWRITE_TIMEOUT_MS = 90_000  # a generous bound for a slow shared machine, not a speed test
 
 
@@ -41,6 +46,7 @@ def assert_warm_reply(text: str, draft: str, customer: str) -> None:
         assert contains_fact(text, fact), f"{fact.text!r} lost from {text!r}"
     assert customer in text, text
     assert flat(text) != flat(draft)
+    assert not flat(text).endswith(flat(draft)), text  # the draft replaced, not left after the reply
 
 
 def wait_finished(page) -> str:
@@ -69,6 +75,53 @@ def gmail_text(page, selector: str = "#inline-body") -> str:
 
 def zendesk_text(page, ticket: int = 1042) -> str:
     return page.locator(f'[data-ticket="{ticket}"] .ck-editor__editable').inner_text()
+
+
+def open_compose(page, **options) -> tuple[str, str]:
+    """A Gmail compose window opened as gmail.js does it: the selectors of its button and body."""
+    name = page.evaluate("(options) => openCompose(options)", options)
+    button = f'[data-fixture="{name}"] {BUTTON}'
+    page.wait_for_selector(button)
+    return button, f'[data-fixture="{name}"] [contenteditable="true"]'
+
+
+def context_line(page) -> str:
+    return page.locator(f"{PANEL} [data-part=context]").text_content()
+
+
+def panel_layout(page, editor: str) -> dict:
+    """Where the panel, its buttons and the editor are, and whether each button can be clicked
+    where it is (nothing on top of it, inside the window)."""
+    return page.evaluate("""(editor) => {
+        const root = document.querySelector('[data-warmitup=panel]').shadowRoot;
+        const rect = (r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+        const buttons = {};
+        for (const button of root.querySelectorAll('.actions button')) {
+            if (button.hidden) continue;
+            const r = button.getBoundingClientRect();
+            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            buttons[button.dataset.action] = { ...rect(r), clickable: root.elementFromPoint(x, y) === button };
+        }
+        return { width: document.documentElement.clientWidth, height: innerHeight, buttons,
+                 panel: rect(root.querySelector('.panel').getBoundingClientRect()),
+                 editor: rect(document.querySelector(editor).getBoundingClientRect()) };
+    }""", editor)
+
+
+def assert_panel_on_screen_beside(page, editor: str, actions=("undo", "done")) -> None:
+    """The whole panel in the window, its buttons clickable, and the editor's visible part
+    not under it."""
+    layout = panel_layout(page, editor)
+    panel, editor_box = layout["panel"], layout["editor"]
+    assert 0 <= panel["left"] and panel["right"] <= layout["width"], layout
+    assert 0 <= panel["top"] and panel["bottom"] <= layout["height"], layout
+    for action in actions:
+        assert layout["buttons"][action]["clickable"], (action, layout)
+    visible = {"left": max(editor_box["left"], 0), "top": max(editor_box["top"], 0),
+               "right": min(editor_box["right"], layout["width"]), "bottom": min(editor_box["bottom"], layout["height"])}
+    overlap = (min(panel["right"], visible["right"]) > max(panel["left"], visible["left"]) and
+               min(panel["bottom"], visible["bottom"]) > max(panel["top"], visible["top"]))
+    assert not overlap, layout
 
 
 # --- Gmail -----------------------------------------------------------------------------
@@ -116,20 +169,48 @@ def test_gmail_undo_button_restores_the_draft(browser):
     assert flat(gmail_text(page)) == GMAIL_DRAFT
 
 
-def test_gmail_popup_compose_rewrite_by_shortcut(browser):
+def test_gmail_new_message_with_a_thread_open_answers_nobody(browser):
+    # A new message is about something else, to someone else: the open thread isn't its context.
     page = browser.open(GMAIL)
     page.click("#compose-button")
     body = page.locator("#popup-body-1")
     body.click()
-    page.keyboard.type("Your new card ships within 3 business days. The old card stops working today.")
+    page.keyboard.type(CARD_DRAFT)
     page.keyboard.press("Alt+Shift+U")
     wait_finished(page)
+    assert "No customer message" in context_line(page)
     text = body.inner_text()
-    for fact in extract("Your new card ships within 3 business days. The old card stops working today."):
+    for fact in extract(CARD_DRAFT):
         assert contains_fact(text, fact)
-    assert "Maria" in text  # the open thread is the context
+    assert "Maria" not in text and "kettle" not in text and "order" not in text
+    # The panel sits beside the compose window, not over it.
+    assert_panel_on_screen_beside(page, "#popup-body-1")
+    browser.screenshot(page, "gmail-new-message")
 
 
+@pytest.mark.parametrize("compose,answers", [
+    ({"replyTo": MARIA_LAST, "inline": True}, "two weeks"),
+    ({"replyTo": MARIA_FIRST}, "blue kettle"),  # a reply to an earlier message, popped out
+    ({"replyTo": MARIA_FIRST, "subject": "Fwd: Where is my order?"}, "blue kettle"),  # a forward of it
+    ({"replyTo": SAM_REPLY}, "blue kettle"),  # the agent's own message: the customer's before it
+    ({"replyTo": "18c5f2a3b4d6ffff"}, None),  # a reply popped out of another thread
+    ({}, None),  # a new message
+], ids=["inline-reply", "reply-to-earlier", "forward", "reply-to-own", "other-thread", "new-message"])
+def test_gmail_each_compose_answers_its_own_message(browser, compose, answers):
+    page = browser.open(GMAIL)
+    button, body = open_compose(page, **compose)
+    page.locator(body).click()
+    page.keyboard.type("Your refund is on its way.")
+    # The context is shown as the rewrite starts; cancelled at once, as only it matters here.
+    page.evaluate("""([button, panel]) => {
+        document.querySelector(button).click();
+        document.querySelector(panel).shadowRoot.querySelector("[data-action=cancel]").click();
+    }""", [button, PANEL])
+    context = context_line(page)
+    if answers:
+        assert answers in context and "Maria" in context, context
+    else:
+        assert "No customer message" in context, context
 def test_gmail_selection_only_rewrites_the_selection(browser):
     page = browser.open(GMAIL)
     # Select "Should arrive Friday." only, then rewrite.
@@ -194,6 +275,158 @@ def test_gmail_cancel_leaves_the_draft(browser):
     page.wait_for_timeout(3000)  # long enough for the reply to have arrived had it not been cancelled
     assert flat(gmail_text(page)) == GMAIL_DRAFT
     assert page.locator(BUTTON).first.text_content() == "Warm it up"
+
+
+def reply_html(page, body: str) -> dict:
+    """The compose body's HTML, and the HTML of everything after the draft: from the blank
+    line (Gmail's <br>) before the signature or quote, or, with the signature inside the
+    draft's wrapper, from its <br clear=all>."""
+    return page.evaluate("""(selector) => {
+        const body = document.querySelector(selector);
+        const first = body.firstElementChild;
+        const nested = first.querySelector('.gmail_signature');
+        const after = nested ? [...first.childNodes].slice([...first.childNodes].findIndex((n) => n.nodeName === 'BR'))
+                             : [...body.childNodes].slice(1);
+        return { html: body.innerHTML, tail: after.map((n) => n.outerHTML).join('') + (nested ? '</div>' : '') };
+    }""", body)
+
+
+def test_gmail_reply_keeps_signature_and_quote_apart_and_ctrl_z_restores(browser):
+    browser.configure(agentName="Sam Ortiz")
+    for template in ("body-signature-quote", "body-quote"):
+        page = browser.open(GMAIL)
+        button, body = open_compose(page, replyTo=MARIA_LAST, inline=True, body=template)
+        before = reply_html(page, body)
+        page.click(button)
+        wait_finished(page)
+        after = page.locator(body).evaluate("(b) => b.innerHTML")
+        # Signature and quote byte for byte, still after their blank line; the reply before them.
+        assert after.endswith(before["tail"]) and after != before["html"], (template, after)
+        reply = page.locator(body).evaluate(
+            "(b) => { const r = document.createRange(); r.setStart(b, 0); r.setEndBefore(b.querySelector(':scope > br'));"
+            " const d = document.createElement('div'); d.append(r.cloneContents()); return d.lastChild.nodeName + '|' + d.innerText; }")
+        last_node, reply_text = reply.split("|", 1)
+        assert last_node == "DIV", reply  # the reply's last line is a block of its own: the blank line shows
+        assert_warm_reply(reply_text, LAMP_DRAFT, "Maria")
+        text = page.locator(body).inner_text()
+        assert "Sam OrtizSam Ortiz" not in text and not re.search(r"\S[ \t]*On Mon, 10 Nov", text), text
+        browser.screenshot(page, f"gmail-reply-{template.removeprefix('body-')}")
+
+        page.locator(body).click()
+        page.keyboard.press("Control+z")
+        assert page.locator(body).evaluate("(b) => b.innerHTML") == before["html"], template
+        page.close()
+
+
+def test_gmail_signature_inside_the_draft_wrapper_is_not_an_empty_draft(browser):
+    # Gmail's own markup for a message with a signature: the draft, <br clear=all>, "-- " and
+    # the signature, all in one <div dir=ltr>.
+    page = browser.open(GMAIL)
+    button, body = open_compose(page, body="body-nested-signature")
+    before = reply_html(page, body)
+    page.click(button)
+    wait_finished(page)
+    after = page.locator(body).evaluate("(b) => b.innerHTML")
+    assert after.endswith(before["tail"]) and after != before["html"], after
+    text = page.locator(body).inner_text()
+    for fact in extract(CARD_DRAFT.replace("new card", "replacement card")):
+        assert contains_fact(text, fact)
+    assert text.count("Sam Ortiz") == 1 and "Sam Ortiz" in text.split("--")[-1], text
+    browser.screenshot(page, "gmail-nested-signature")
+    page.locator(body).click()
+    page.keyboard.press("Control+z")
+    assert page.locator(body).evaluate("(b) => b.innerHTML") == before["html"]
+
+
+def test_gmail_signature_signs_the_reply_alone(browser):
+    # With a Gmail signature in the compose, the reply ends with its closing line: no
+    # "Best, Sam Ortiz" of ours above it, and not the signature from our options either.
+    browser.configure(agentName="Sam Ortiz", signature="Sam from Acme")
+    page = browser.open(GMAIL)
+    button, body = open_compose(page, replyTo=MARIA_LAST, inline=True, body="body-signature-quote")
+    page.click(button)
+    wait_finished(page)
+    reply = page.locator(body).evaluate(
+        "(b) => { const r = document.createRange(); r.setStart(b, 0); r.setEndBefore(b.querySelector('.gmail_signature'));"
+        " const d = document.createElement('div'); d.append(r.cloneContents()); return d.innerText; }").strip()
+    assert "Maria" in reply and "1Z999AA10123456784" in reply
+    assert "Sam" not in reply and not re.search(r"(Best|Thanks|regards|wishes),?$", reply), reply
+    assert reply.endswith((".", "!", "?")), reply
+    assert page.locator(body).inner_text().count("Sam Ortiz") == 1
+    # Without a signature, the reply still signs off (the options' signature included).
+    page = browser.open(GMAIL)
+    page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+    wait_finished(page)
+    assert flat(gmail_text(page)).endswith("Sam Ortiz Sam from Acme"), gmail_text(page)
+
+
+# The real server, except that its rewrite sends the greeting and then hangs until the
+# process is killed: a server that dies mid-stream, every time.
+STALLING_SERVER = """
+import sys
+import threading
+
+from warmitup import api
+from warmitup.pipeline import Rewriter
+
+
+class Stalls(Rewriter):
+    def rewrite(self, request, emit=lambda event, data: None, cancelled=lambda: False, timeout=None):
+        emit("facts", {"facts": []})
+        emit("stage", {"stage": "mirror"})
+        emit("text", {"text": "Hi Maria,\\n\\n"})
+        threading.Event().wait()
+
+
+api.Rewriter = Stalls
+from warmitup.cli import main
+
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_server_killed_mid_rewrite_is_explained_and_the_draft_kept(browser, tmp_path):
+    with serve(tmp_path, "--no-model", command=(sys.executable, "-c", STALLING_SERVER)) as server:
+        browser.configure(serverUrl=server.url, token=server.token)
+        page = browser.open(GMAIL)
+        page.click(f'[data-fixture="inline-reply"] {BUTTON}')
+        page.locator(f"{PANEL} [data-part=preview]").wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
+        server.process.kill()
+        server.process.wait()
+        error = page.locator(f"{PANEL} .error")
+        error.wait_for(state="visible", timeout=REWRITE_TIMEOUT_MS)
+        message = error.text_content()
+        assert "server stopped before the rewrite was finished" in message and "network error" not in message, message
+        assert "Your draft is unchanged" in message
+        assert flat(gmail_text(page)) == GMAIL_DRAFT
+        browser.screenshot(page, "gmail-server-stopped")
+
+
+@pytest.mark.parametrize("site,viewport,editor", [
+    ("zendesk", (1280, 900), '[data-ticket="1042"] .ck-editor__editable'),
+    ("gmail", (900, 560), "#inline-body"),
+    ("gmail", (640, 420), "#inline-body"),
+])
+def test_panel_stays_on_screen_with_what_changed_open(browser, site, viewport, editor):
+    url, button, text_of, draft = SITES[site]
+    page = browser.open(url)
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.click(button)
+    wait_finished(page)
+    assert_warm_reply(text_of(page), draft, {"gmail": "Maria", "zendesk": "Tom"}[site])
+    page.click(f"{PANEL} summary")
+    page.wait_for_function("() => document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('details').open")
+    assert_panel_on_screen_beside(page, editor)
+    # The middle scrolls inside the panel: the end of the diff can be read.
+    page.evaluate("() => { const c = document.querySelector('[data-warmitup=panel]').shadowRoot.querySelector('.content');"
+                  " c.scrollTop = c.scrollHeight; }")
+    assert page.evaluate("""() => {
+        const root = document.querySelector('[data-warmitup=panel]').shadowRoot;
+        const end = root.querySelector('.diff').getBoundingClientRect().bottom;
+        return end <= root.querySelector('.content').getBoundingClientRect().bottom + 1; }""")
+    browser.screenshot(page, f"{site}-what-changed-{viewport[0]}x{viewport[1]}")
+    page.click(f"{PANEL} [data-action=done]")
+    assert page.locator(PANEL).count() == 0
 
 
 # --- Zendesk (a real CKEditor 5) -------------------------------------------------------------

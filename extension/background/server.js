@@ -6,6 +6,7 @@
 
 const START_HINT = "Start Warm It Up: run scripts/serve in the warmitup folder (or `warmitup serve`).";
 const PAIR_HINT = "Pair the extension: run `warmitup token` and paste the token in Warm It Up's options.";
+const STOPPED_MIDWAY = "The server stopped before the rewrite was finished (was it closed or restarted?).";
 
 class ServerError extends Error {
   constructor(code, message) {
@@ -83,7 +84,16 @@ async function streamRewrite(settings, body, onEvent, signal) {
   let buffer = "";
   let finished = false;
   for (;;) {
-    const { value, done } = await reader.read();
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      // A cancel aborts the read; anything else is the connection breaking mid-stream
+      // (Chrome says only "network error"), which is the server stopping.
+      if (signal?.aborted) throw error;
+      break;
+    }
+    const { value, done } = chunk;
     if (done) break;
     buffer += value;
     let end;
@@ -96,7 +106,7 @@ async function streamRewrite(settings, body, onEvent, signal) {
       onEvent(event.name, event.data);
     }
   }
-  if (!finished) throw new ServerError("interrupted", "The server stopped before the rewrite was finished; your draft is unchanged.");
+  if (!finished) throw new ServerError("interrupted", STOPPED_MIDWAY);
 }
 
 function parseEvent(block) {

@@ -87,8 +87,10 @@ chrome.runtime.onConnect.addListener((port) => {
       };
       const tone = request.tone in TONES ? request.tone : settings.tone;
       if (tone) body.tone = tone;
+      const signOff = request.signOff !== false;
+      if (!signOff) body.sign_off = false;
       await streamRewrite(settings, body, (event, data) => {
-        if (event === "done" && !request.selectionOnly) data.reply = withSignature(data.reply, settings.signature);
+        if (event === "done" && !request.selectionOnly && signOff) data.reply = withSignature(data.reply, settings.signature);
         send(event, data);
       }, controller.signal);
     } catch (error) {

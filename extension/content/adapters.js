@@ -33,11 +33,27 @@ const gmailAdapter = {
     else body.before(button);
   },
 
-  // The last message in the thread that isn't the agent's (the account in the title, or
-  // the agent's name from the options) and isn't the compose itself.
+  // The message this compose answers: the one Gmail's form names (a reply or forward, inline
+  // or popped out), or, going back from it, the last one that isn't the agent's (the account
+  // in the title, or the agent's name from the options). A new message answers nobody, even
+  // with a thread open; so does a compose whose message isn't on the page. Without the form
+  // field (changed markup), an inline reply answers the thread and a popup nobody.
   context(body, agentName) {
+    const none = { customerMessage: "", customerName: "" };
+    const container = body.closest(SITES.gmail.composeContainer) || body;
+    const field = container.querySelector(SITES.gmail.replyTo);
+    const target = field ? field.value : "";
+    const inThread = Boolean(body.closest(SITES.gmail.threadPane));
+    let messages = [...document.querySelectorAll(SITES.gmail.threadMessage)].filter((m) => !m.contains(body));
+    if (field && (!target || target === "undefined")) return none;
+    if (field) {
+      const index = messages.findIndex((m) => m.getAttribute(SITES.gmail.messageId) === target);
+      if (index >= 0) messages = messages.slice(0, index + 1);
+      else if (!inThread) return none;
+    } else if (!inThread) {
+      return none;
+    }
     const account = (document.title.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/) || [""])[0].toLowerCase();
-    const messages = [...document.querySelectorAll(SITES.gmail.threadMessage)].filter((m) => !m.contains(body));
     for (const message of messages.reverse()) {
       const sender = message.querySelector(SITES.gmail.sender);
       const text = message.querySelector(SITES.gmail.messageBody);
@@ -47,7 +63,14 @@ const gmailAdapter = {
       if ((account && email === account) || (agentName && name.trim() === agentName.trim())) continue;
       return { customerMessage: cleanText(text, SITES.gmail.notDraft), customerName: firstName(name) };
     }
-    return { customerMessage: "", customerName: "" };
+    return none;
+  },
+
+  // Gmail's own signature in the compose (not one quoted from an earlier message): it signs
+  // the reply, so the reply adds no sign-off of its own.
+  signed(body) {
+    return [...body.querySelectorAll(SITES.gmail.signature)]
+      .some((signature) => !signature.closest(SITES.gmail.quote) && signature.textContent.trim());
   },
 };
 
@@ -57,6 +80,8 @@ const zendeskAdapter = {
   // Every open ticket stays in the DOM: only the visible composer counts.
   composeBoxes: () => [...document.querySelectorAll(SITES.zendesk.composeBody)].filter(isVisible),
   notDraft: "",
+  // Zendesk's composer holds no signature to go by.
+  signed: () => false,
 
   placeButton(body, button) {
     const toolbar = ticketOf(body) && ticketOf(body).querySelector(SITES.zendesk.toolbar);
@@ -97,6 +122,7 @@ const genericAdapter = {
   notDraft: "",
   placeButton() {},
   context: () => ({ customerMessage: "", customerName: "" }),
+  signed: () => false,
 };
 
 const ADAPTERS = [gmailAdapter, zendeskAdapter, genericAdapter];

@@ -76,17 +76,48 @@ function selectedRange(el) {
   return textOf(range.cloneContents()).trim() ? range.cloneRange() : null;
 }
 
-// The agent's part of a rich editor: everything before a quoted thread or signature.
+// The agent's part of a rich editor: everything before a quoted thread or signature, however
+// deep that sits (Gmail puts its signature inside the draft's own wrapper).
 function draftRange(el, notDraft) {
   const range = document.createRange();
   range.selectNodeContents(el);
   const stop = notDraft ? el.querySelector(notDraft) : null;
-  if (stop) {
-    let top = stop;
-    while (top.parentNode !== el) top = top.parentNode;
-    range.setEndBefore(top);
-  }
+  if (stop) range.setEndBefore(stop);
   return range;
+}
+
+const isContent = (node) => node.nodeType === Node.TEXT_NODE ? Boolean(node.data.trim()) : node.nodeName === "IMG";
+
+// Where a rewrite of the whole draft goes: from its first character to its last. The line
+// breaks and blocks around it (the blank line before a signature, the wrapper a signature
+// shares with the draft) stay as they are: a range reaching into them would have the
+// reply's last line merged into the block that follows.
+function writeRange(el, notDraft) {
+  const draft = draftRange(el, notDraft);
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  let first = null;
+  let last = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const inside = node.nodeType === Node.TEXT_NODE ? draft.comparePoint(node, node.length) === 0 : draft.intersectsNode(node);
+    if (!inside && draft.comparePoint(node, 0) > 0) break;
+    if (inside && isContent(node)) {
+      first = first || node;
+      last = node;
+    }
+  }
+  if (!first) return draft;
+  const range = document.createRange();
+  if (first.nodeType === Node.TEXT_NODE) range.setStart(first, 0);
+  else range.setStartBefore(first);
+  if (last.nodeType === Node.TEXT_NODE) range.setEnd(last, last.length);
+  else range.setEndAfter(last);
+  return range;
+}
+
+// The on-screen box of a range, or of `fallback` when the range shows nothing.
+function rectOf(range, fallback) {
+  const rect = range.getBoundingClientRect();
+  return rect.width || rect.height ? rect : fallback.getBoundingClientRect();
 }
 
 class TextareaEditor {
@@ -131,6 +162,10 @@ class TextareaEditor {
   snapshot() {
     return { text: this.el.value };
   }
+
+  area() {
+    return [this.el.getBoundingClientRect()];
+  }
 }
 
 class ContentEditableEditor {
@@ -151,7 +186,7 @@ class ContentEditableEditor {
 
   async write(text, selection) {
     this.el.focus();
-    selectRange(selection ? selection.range : draftRange(this.el, this.notDraft));
+    selectRange(selection ? selection.range : writeRange(this.el, this.notDraft));
     document.execCommand("insertText", false, text);
   }
 
@@ -162,12 +197,18 @@ class ContentEditableEditor {
 
   async restore(snapshot) {
     this.el.focus();
-    selectRange(draftRange(this.el, this.notDraft));
+    selectRange(writeRange(this.el, this.notDraft));
     document.execCommand("insertText", false, snapshot.text);
   }
 
   snapshot() {
     return { text: this.read() };
+  }
+
+  // The compose box, then the draft (later the reply) in it: a box holding a long quoted
+  // thread can fill the window.
+  area() {
+    return [this.el.getBoundingClientRect(), rectOf(writeRange(this.el, this.notDraft), this.el)];
   }
 }
 
@@ -191,11 +232,23 @@ class CKEditor5Editor {
   async write(text, selection) {
     this.el.focus();
     await tick();
-    const range = selection ? selection.range : document.createRange();
-    if (!selection) range.selectNodeContents(this.el);
-    await selectAndSettle(range);
+    if (selection) await selectAndSettle(selection.range);
+    else await this.selectAll();
     this.paste(text, textToHtml(text));
     await tick();
+  }
+
+  // Selects everything and waits until that holds: CKEditor writes its own selection back
+  // into the page a moment after it gets focus, and a paste then lands at the caret instead.
+  async selectAll() {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const range = document.createRange();
+      range.selectNodeContents(this.el);
+      await selectAndSettle(range);
+      await tick(50);
+      const now = window.getSelection();
+      if (now.rangeCount && sameText(textOf(now.getRangeAt(0).cloneContents()), textOf(this.el))) return;
+    }
   }
 
   paste(text, html) {
@@ -213,9 +266,7 @@ class CKEditor5Editor {
   async restore(snapshot) {
     this.el.focus();
     await tick();
-    const range = document.createRange();
-    range.selectNodeContents(this.el);
-    await selectAndSettle(range);
+    await this.selectAll();
     this.paste(snapshot.text, snapshot.html);
     await tick();
   }
@@ -223,6 +274,10 @@ class CKEditor5Editor {
   snapshot() {
     const clone = this.el.cloneNode(true);
     return { text: this.read(), html: clone.innerHTML };
+  }
+
+  area() {
+    return [this.el.getBoundingClientRect()];
   }
 }
 

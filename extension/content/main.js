@@ -81,7 +81,7 @@
       return;
     }
     if (panels.get(editor.el)) panels.get(editor.el).remove();
-    const panel = new Panel(button || editor.el);
+    const panel = new Panel(button || editor.el, () => editor.area());
     panels.set(editor.el, panel);
     panel.on("closed", () => panels.get(editor.el) === panel && panels.delete(editor.el));
 
@@ -157,6 +157,8 @@
       customerName: context.customerName,
       tone: settings.tone,
       selectionOnly: Boolean(selection),
+      // The compose's own signature signs the reply: no "Best, Sam" above it.
+      signOff: !adapter.signed(editor.el),
     });
   }
 
@@ -169,7 +171,10 @@
       return;
     }
     await editor.write(text, selection);
-    if (!editor.read().replace(/\s+/g, " ").includes(text.replace(/\s+/g, " ").trim())) {
+    // A whole draft must now read as the reply, not hold it beside the draft.
+    const landed = selection ? editor.read().replace(/\s+/g, " ").includes(text.replace(/\s+/g, " ").trim())
+      : sameText(editor.read(), text);
+    if (!landed) {
       if (!sameText(editor.snapshot().text, snapshot.text)) await editor.restore(snapshot);
       panel.error("This editor didn't accept the reply, so your draft is as it was. Copy the reply instead:", text);
       panel.on("copy", () => navigator.clipboard.writeText(text));

@@ -18,13 +18,19 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const BUTTON_TITLE = "Warm it up: rewrite this draft warmly, on this machine";
+const BUTTON_TITLE_WORKING = "Click to cancel: your draft stays as it is";
+
+// Shaped like Gmail's own Send-row controls (a 36px pill, Google Sans where there is one),
+// so it sits in the row as one of them; its colour says it isn't Gmail's.
 function makeButton(onClick) {
-  const button = el("button", { type: "button", "data-warmitup": "button", title: "Warm it up: rewrite this draft warmly, on this machine" });
+  const button = el("button", { type: "button", "data-warmitup": "button", title: BUTTON_TITLE });
   button.textContent = "Warm it up";
   Object.assign(button.style, {
-    margin: "0 8px", padding: "6px 12px", border: "1px solid #c2410c", borderRadius: "16px",
-    background: "#fff7ed", color: "#9a3412", font: "500 13px/1.2 system-ui, sans-serif", cursor: "pointer",
-    whiteSpace: "nowrap",
+    display: "inline-flex", alignItems: "center", flex: "none", boxSizing: "border-box", height: "36px",
+    margin: "0 4px 0 8px", padding: "0 16px", border: "1px solid #c2410c", borderRadius: "18px",
+    background: "#fff7ed", color: "#9a3412", font: '500 14px/20px "Google Sans", Roboto, system-ui, sans-serif',
+    letterSpacing: ".25px", cursor: "pointer", whiteSpace: "nowrap", verticalAlign: "middle",
   });
   // Keep the editor's focus and selection: "rewrite only what I selected" depends on it.
   button.addEventListener("mousedown", (event) => event.preventDefault());
@@ -40,18 +46,22 @@ function setButtonState(button, state, fraction = 0) {
   if (!button) return;
   button.dataset.state = state;
   button.setAttribute("aria-busy", String(state === "working"));
-  button.textContent = state === "working" ? `Warming… ${Math.round(fraction * 100)}% (click to cancel)` : "Warm it up";
+  button.title = state === "working" ? BUTTON_TITLE_WORKING : BUTTON_TITLE;
+  button.textContent = state === "working" ? `Warming… ${Math.round(fraction * 100)}%` : "Warm it up";
   button.style.background = state === "working"
     ? `linear-gradient(90deg, #fed7aa ${fraction * 100}%, #fff7ed ${fraction * 100}%)`
     : "#fff7ed";
 }
 
+// The panel is a column: its header and buttons always show, the middle scrolls when the
+// space beside the compose box is short (a small window, "What changed" open).
 const PANEL_CSS = `
   :host { all: initial; }
-  .panel { position: fixed; z-index: 2147483000; width: 380px; max-height: 60vh; overflow: auto;
+  .panel { position: fixed; z-index: 2147483000; display: flex; flex-direction: column;
     box-sizing: border-box; padding: 12px 14px; background: #fff; color: #1f2937; border: 1px solid #fdba74;
     border-radius: 10px; box-shadow: 0 8px 24px rgba(0,0,0,.18); font: 13px/1.45 system-ui, sans-serif; }
-  header { display: flex; justify-content: space-between; align-items: center; font-weight: 600; color: #9a3412; }
+  header { flex: none; display: flex; justify-content: space-between; align-items: center; font-weight: 600; color: #9a3412; }
+  .content { flex: 1 1 auto; min-height: 0; overflow: auto; overscroll-behavior: contain; }
   .close { border: 0; background: none; font-size: 18px; cursor: pointer; color: #6b7280; }
   progress { width: 100%; height: 6px; accent-color: #ea580c; }
   .status { margin: 6px 0; }
@@ -61,18 +71,29 @@ const PANEL_CSS = `
   .facts { margin: 6px 0; color: #166534; }
   .facts code { background: #f0fdf4; padding: 0 3px; border-radius: 3px; }
   details { margin: 6px 0; }
+  summary { cursor: pointer; }
   .diff { white-space: pre-wrap; }
   ins { background: #dcfce7; text-decoration: none; }
   del { background: #fee2e2; }
-  .actions { display: flex; gap: 8px; justify-content: flex-end; margin-top: 8px; }
+  .actions { flex: none; display: flex; gap: 8px; justify-content: flex-end; margin-top: 8px; }
   .actions button { padding: 5px 12px; border-radius: 14px; border: 1px solid #d1d5db; background: #fff; cursor: pointer; }
   .actions button.primary { border-color: #c2410c; background: #ea580c; color: #fff; }
   [hidden] { display: none !important; }
 `;
 
+const PANEL_WIDTH = 380;
+const MARGIN = 8;
+const MIN_WIDTH = 260; // narrower than this, the diff is unreadable
+const MIN_HEIGHT = 150; // the header, two lines and the buttons
+const ROOMY = 240; // enough to read a reply without scrolling much
+
 class Panel {
-  constructor(anchor) {
+  // `anchor`: what the panel belongs to (our button, or the editor); `keepClear()`: the
+  // rectangles it must not cover, the compose box first, then the text in it.
+  constructor(anchor, keepClear = null) {
     this.anchor = anchor;
+    this.keepClear = keepClear;
+    this.region = "";
     this.host = el("div", { "data-warmitup": "panel" });
     const root = this.host.attachShadow({ mode: "open" });
     const sheet = new CSSStyleSheet();
@@ -92,13 +113,24 @@ class Panel {
     this.undoButton = el("button", { "data-action": "undo", text: "Undo", hidden: "" });
     this.copyButton = el("button", { "data-action": "copy", text: "Copy reply", hidden: "" });
     this.doneButton = el("button", { class: "primary", "data-action": "done", text: "Done", hidden: "" });
+    this.content = el(
+      "div", { class: "content" },
+      this.progress, this.status, this.contextLine, this.errorBox, this.previewBox, this.factsBox, this.details,
+    );
     this.box = el(
       "div", { class: "panel", role: "dialog", "aria-label": "Warm It Up" },
       el("header", {}, el("span", { text: "Warm It Up" }), this.closeButton),
-      this.progress, this.status, this.contextLine, this.errorBox, this.previewBox, this.factsBox, this.details,
+      this.content,
       el("div", { class: "actions" }, this.copyButton, this.undoButton, this.cancelButton, this.doneButton),
     );
     root.append(this.box);
+    this.details.addEventListener("toggle", () => this.place());
+    let frame = 0;
+    // The page scrolls or resizes under a fixed panel: follow the compose box.
+    this.follow = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => this.place());
+    };
     this.handlers = {};
     for (const button of [this.closeButton, this.cancelButton, this.undoButton, this.copyButton, this.doneButton]) {
       button.addEventListener("mousedown", (event) => event.preventDefault());
@@ -112,26 +144,69 @@ class Panel {
   }
 
   show() {
-    if (!this.host.isConnected) document.body.append(this.host);
+    if (!this.host.isConnected) {
+      document.body.append(this.host);
+      window.addEventListener("resize", this.follow);
+      document.addEventListener("scroll", this.follow, { capture: true, passive: true });
+    }
     this.place();
   }
 
-  // Below the button when there is room (the editor is above it), otherwise above it.
+  // Where the panel goes: below the button, beside the compose box, or above it, never over
+  // the compose box (failing that, never over the text in it). It keeps its place while that
+  // still has room, takes the roomiest otherwise, and scrolls inside when even that is
+  // short; with no room anywhere (a tiny window) it docks at the bottom.
   place() {
-    const rect = (this.anchor && this.anchor.isConnected ? this.anchor : document.body).getBoundingClientRect();
-    const width = 380;
-    const left = rect.left + width <= window.innerWidth - 8 ? rect.left : rect.right - width;
-    this.box.style.left = `${Math.max(8, left)}px`;
-    if (window.innerHeight - rect.bottom >= 260 || rect.top < 260) {
-      this.box.style.top = `${Math.min(window.innerHeight - 120, rect.bottom + 8)}px`;
-      this.box.style.bottom = "";
+    if (!this.host.isConnected) return;
+    const view = { width: document.documentElement.clientWidth || window.innerWidth, height: window.innerHeight };
+    view.height = Math.min(view.height, document.documentElement.clientHeight || view.height);
+    const anchor = (this.anchor && this.anchor.isConnected ? this.anchor : document.body).getBoundingClientRect();
+    const full = Math.min(PANEL_WIDTH, view.width - 2 * MARGIN);
+    const natural = this.naturalHeight(full);
+    const enough = Math.min(natural, ROOMY);
+    let keep = anchor;
+    let regions = [];
+    for (const rect of [...(this.keepClear ? this.keepClear() : []), null]) {
+      const visible = visiblePart(rect, view);
+      keep = visible ? union(anchor, visible) : anchor;
+      regions = freeRegions(keep, view, full);
+      if (regions.length) break;
+    }
+    const roomiest = regions.slice().sort((a, b) => b.height - a.height)[0];
+    const region = regions.find((r) => r.name === this.region && r.height >= enough) ||
+      regions.find((r) => r.height >= natural) || regions.find((r) => r.height >= enough) || roomiest ||
+      { name: "dock", top: MARGIN, bottom: view.height - MARGIN, height: view.height - 2 * MARGIN, width: full };
+    this.region = region.name;
+
+    const style = this.box.style;
+    const height = Math.min(natural, region.height);
+    style.width = `${region.width}px`;
+    style.maxHeight = `${region.height}px`;
+    if (region.name === "left" || region.name === "right") {
+      // Beside the compose box: level with it where the window allows.
+      style.left = `${region.name === "left" ? keep.left - MARGIN - region.width : keep.right + MARGIN}px`;
+      style.top = `${clamp(keep.top, region.top, region.bottom - height)}px`;
     } else {
-      this.box.style.bottom = `${Math.max(8, window.innerHeight - rect.top + 8)}px`;
-      this.box.style.top = "";
+      const left = anchor.left + region.width <= view.width - MARGIN ? anchor.left : anchor.right - region.width;
+      style.left = `${clamp(left, MARGIN, view.width - MARGIN - region.width)}px`;
+      style.top = `${region.name === "below" ? region.top : region.bottom - height}px`;
     }
   }
 
+  // The panel's height with nothing to hold it in, at `width`.
+  naturalHeight(width) {
+    const style = this.box.style;
+    const saved = [style.width, style.maxHeight];
+    style.width = `${width}px`;
+    style.maxHeight = "none";
+    const height = this.box.getBoundingClientRect().height;
+    [style.width, style.maxHeight] = saved;
+    return Math.ceil(height);
+  }
+
   remove() {
+    window.removeEventListener("resize", this.follow);
+    document.removeEventListener("scroll", this.follow, { capture: true });
     this.host.remove();
     if (this.handlers.closed) this.handlers.closed();
   }
@@ -159,6 +234,7 @@ class Panel {
   preview(text) {
     this.previewBox.hidden = !text;
     this.previewBox.textContent = text;
+    this.place();
   }
 
   error(message, reply = "") {
@@ -204,5 +280,37 @@ class Panel {
     this.details.hidden = true;
     this.factsBox.hidden = true;
     this.status.textContent = message;
+    this.place();
   }
+}
+
+const clamp = (value, low, high) => Math.max(low, Math.min(value, high));
+
+// The parts of the window around `keep` with room for the panel, in the order it goes there.
+function freeRegions(keep, view, full) {
+  return [
+    { name: "below", top: keep.bottom + MARGIN, bottom: view.height - MARGIN, width: full },
+    { name: "right", top: MARGIN, bottom: view.height - MARGIN, width: view.width - keep.right - 2 * MARGIN },
+    { name: "left", top: MARGIN, bottom: view.height - MARGIN, width: keep.left - 2 * MARGIN },
+    { name: "above", top: MARGIN, bottom: keep.top - MARGIN, width: full },
+  ].map((r) => ({ ...r, width: Math.min(r.width, PANEL_WIDTH), height: r.bottom - r.top }))
+    .filter((r) => r.width >= MIN_WIDTH && r.height >= MIN_HEIGHT);
+}
+
+function union(a, b) {
+  const left = Math.min(a.left, b.left);
+  const top = Math.min(a.top, b.top);
+  const right = Math.max(a.right, b.right);
+  const bottom = Math.max(a.bottom, b.bottom);
+  return { left, top, right, bottom, width: right - left, height: bottom - top };
+}
+
+// The part of `rect` inside the window, or null when none of it is.
+function visiblePart(rect, view) {
+  if (!rect || (!rect.width && !rect.height)) return null;
+  const left = Math.max(rect.left, 0);
+  const top = Math.max(rect.top, 0);
+  const right = Math.min(rect.right, view.width);
+  const bottom = Math.min(rect.bottom, view.height);
+  return right > left && bottom > top ? { left, top, right, bottom, width: right - left, height: bottom - top } : null;
 }

@@ -11,9 +11,18 @@ const SITES = Object.freeze({
     composeContainer: ".M9",
     sendRow: ".btC",
     sendGroup: ".dC",
-    // Parts of the compose body that are not the agent's draft.
-    notDraft: ".gmail_quote, .gmail_signature, blockquote",
+    // Parts of the compose body that are not the agent's draft; the signature may sit inside
+    // the draft's own wrapper, after "-- " (the prefix).
+    notDraft: ".gmail_signature_prefix, .gmail_signature, .gmail_quote, blockquote",
+    signature: ".gmail_signature",
+    quote: ".gmail_quote, blockquote",
+    // The compose form's hidden field naming the message a reply or forward answers (by its
+    // legacy id); "undefined" or empty in a new message.
+    replyTo: 'input[name="rm"]',
+    // The thread pane: an inline reply sits in it, popup compose windows don't.
+    threadPane: '[role="main"]',
     threadMessage: "div.adn.ads",
+    messageId: "data-legacy-message-id",
     messageBody: "div.a3s",
     sender: "span.gD[email]",
   }),

@@ -16,15 +16,15 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from . import __version__
 from .errors import APIError, error_body
 from .models import default_models_dir, load_catalogue
-from .pipeline import Busy, Cancelled, InputError, Rewriter, RewriteRequest
+from .pipeline import Busy, Cancelled, InputError, Rewriter, RewriteRequest, word_changes
 from .security import authorised
 from .team import team
 from .teamstore import NotFound
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 
-FIELDS = ("draft", "customer_message", "customer_name", "agent_name", "tone", "profile")
-TEXT_FIELDS = FIELDS[:-1]
+TEXT_FIELDS = ("draft", "customer_message", "customer_name", "agent_name", "tone")
+FIELDS = (*TEXT_FIELDS, "profile", "sign_off")
 
 
 def _slot():
@@ -35,7 +35,8 @@ def _settings():
     return current_app.config["SETTINGS"]
 
 
-def parse_rewrite_request() -> RewriteRequest:
+def parse_rewrite_request() -> tuple[RewriteRequest, bool]:
+    """The request, and whether the reply ends with a sign-off ("sign_off", default true)."""
     raw = request.get_data(cache=True)
     try:
         text = raw.decode("utf-8")
@@ -52,6 +53,9 @@ def parse_rewrite_request() -> RewriteRequest:
         raise APIError(400, "unknown_field", f"unknown field(s): {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
     if data.get("draft") is None:
         raise APIError(400, "invalid_request", "'draft' is required")
+    sign_off = data.get("sign_off", True)
+    if not isinstance(sign_off, bool):
+        raise APIError(400, "invalid_request", "'sign_off' is true (the default) or false")
     values = {k: data[k] for k in TEXT_FIELDS if k in data and data[k] is not None}
     req = RewriteRequest(**values, voice=_voice(data.get("profile", "active")))
     settings = _settings()
@@ -59,7 +63,19 @@ def parse_rewrite_request() -> RewriteRequest:
         req.validate(settings.max_draft_chars, settings.max_message_chars)
     except InputError as exc:
         raise APIError(400, "invalid_request", str(exc)) from None
-    return req
+    return req, sign_off
+
+
+def without_signoff(req: RewriteRequest, result) -> bool:
+    """Drops the sign-off the reply added ("Best,\nSam"), for a compose whose own signature
+    signs it; one the draft itself ends with stays. Whether the reply changed."""
+    signoff = (result.parts or {}).get("signoff", "")
+    if not signoff or signoff in req.draft or not result.reply.endswith(signoff):
+        return False
+    result.reply = result.reply[: -len(signoff)].rstrip()
+    result.parts = {**result.parts, "signoff": ""}
+    result.changes = word_changes(req.draft, result.reply)
+    return True
 
 
 def _voice(profile):
@@ -115,7 +131,7 @@ def _busy() -> APIError:
 @bp.post("/rewrite")
 def rewrite():
     started = time.perf_counter()
-    req = parse_rewrite_request()
+    req, sign_off = parse_rewrite_request()
     rewriter = _rewriter()
     with _slot().admit(_settings().max_queue):
         try:
@@ -123,15 +139,17 @@ def rewrite():
         except Busy:
             _log(req, status="busy", started=started)
             raise _busy() from None
+    if not sign_off:
+        without_signoff(req, result)
     _log(req, result, started=started)
     return jsonify(_remember(req, result))
 
 
 @bp.post("/rewrite/stream")
 def rewrite_stream():
-    """Server-Sent Events: facts, stage, text (append), done (the whole result) or error."""
+    """Server-Sent Events: facts, stage, text (append), replace, done (the whole result) or error."""
     started = time.perf_counter()
-    req = parse_rewrite_request()
+    req, sign_off = parse_rewrite_request()
     rewriter = _rewriter()
     admission = _slot().admit(_settings().max_queue)
     timeout = _settings().request_timeout_s
@@ -143,6 +161,8 @@ def rewrite_stream():
         with app.app_context():
             try:
                 result = rewriter.rewrite(req, emit=lambda e, d: events.put((e, d)), cancelled=cancel.is_set, timeout=timeout)
+                if not sign_off and without_signoff(req, result):
+                    events.put(("replace", {"text": result.reply}))  # the streamed text had the sign-off
                 events.put(("done", _remember(req, result)))
                 _log(req, result, started=started)
             except Busy:
