@@ -294,6 +294,35 @@ def _soft_only(text: str) -> str:
     return unmask(_capitalise_start(soften(masked)), spans)
 
 
+TEMPLATE_LINE = re.compile(
+    r"^\s*(?:#{1,6}\s.*|\*\*[^*]+\*\*:?\s*|[-=_*]{3,}|(?:steps to reproduce|to reproduce|expected behaviou?r|"
+    r"actual behaviou?r|describe the bug|desktop|smartphone|additional context|environment)\b.*:?)$",
+    re.I,
+)
+
+
+def message_for_model(message: str) -> str:
+    """The customer's message as plain sentences for the model: code blocks, logs, links,
+    issue-template headings and list markers left out (the checks still read the whole message)."""
+    text = FENCED_BLOCK.sub(" ", message.replace("\r\n", "\n"))
+    text = re.sub(r"```[^`]*```", " ", text)
+    lines = []
+    for line in text.split("\n"):
+        if TEMPLATE_LINE.match(line) or QUOTE_LINE.match(line):
+            continue
+        line = LIST_ITEM.sub("", line)
+        line = re.sub(r"\b(?:https?://|www\.)\S+", "", line)
+        line = re.sub(r"\*\*|__", "", line).strip()
+        if line:
+            lines.append(line)
+    # A line break ends a sentence only where the next line starts like one.
+    joined = [
+        line + ("." if not re.search(r"[.!?:,;]$", line) and (i + 1 == len(lines) or lines[i + 1][:1].isupper()) else "")
+        for i, line in enumerate(lines)
+    ]
+    return " ".join(joined)
+
+
 FENCED_BLOCK = re.compile(r"(?ms)^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$")
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from . import compose, prompts
 from . import draft as draftlib
+from . import reading
 from .guard import Context, check_reply, check_segment, failed, sentences, specificity, words
 
 
@@ -165,16 +166,26 @@ def specific_enough(fallback: int) -> int:
 
 
 def _first_sentence(text: str) -> str:
-    text = text.strip().strip('"“”').strip()
+    text = _unwrap_quotes(text.strip())
     parts = sentences(text)
     if not parts:
         return ""
-    first = parts[0].strip().strip('"“”')
+    first = _unwrap_quotes(parts[0].strip())
     if first.endswith("!"):
         first = first[:-1] + "."
     if not first.endswith((".", "?")):
         first += "."
     return first
+
+
+def _unwrap_quotes(text: str) -> str:
+    """Quotes around the whole text go; a quote that closes a quoted phrase inside stays."""
+    text = text.strip("“”").strip()
+    if len(text) > 1 and text[0] == text[-1] == '"' and text.count('"') == 2:
+        return text[1:-1].strip()
+    if text.count('"') % 2:
+        text = text[1:] if text.startswith('"') else text[:-1] if text.endswith('"') else text
+    return text.strip()
 
 
 def _clean_body(text: str) -> str:
@@ -248,7 +259,7 @@ class Rewriter:
     def _model_mirror(self, ctx: Context, prompt: str, fallback: str, timings: dict) -> tuple[str, list]:
         """A mirror sentence from the model, if one of a few samples passes the checks and
         names the situation about as specifically as the `fallback` does."""
-        if not self.engine or not ctx.customer_message.strip():
+        if not self.engine or not ctx.customer_message.strip() or not reading.looks_english(ctx.customer_message):
             return "", []
         needed = specific_enough(specificity(fallback, ctx)) if fallback else 1
 
@@ -314,7 +325,8 @@ class Rewriter:
         emit("text", {"text": plan.greeting + "\n\n"})
 
         emit("stage", {"stage": "mirror"})
-        prompt = self.engine.mirror_prompt(ctx.customer_message, examples) if self.engine else ""
+        for_model = draftlib.message_for_model(ctx.customer_message)
+        prompt = self.engine.mirror_prompt(for_model, examples) if self.engine else ""
         fallback_mirror = next(
             (m for m in map(team, compose.mirror_candidates(ctx)) if not failed(check_segment(m, "mirror", ctx))), ""
         )
@@ -326,7 +338,7 @@ class Rewriter:
         if chosen:
             emit("text", {"text": chosen})  # sent now; "replace" follows if the final check drops it
         emit("stage", {"stage": "answer"})
-        answer_prompt = self.engine.answer_prompt(ctx.customer_message, chosen, plan.body, examples) if self.engine else ""
+        answer_prompt = self.engine.answer_prompt(for_model, chosen, plan.body, examples) if self.engine else ""
         model_body, body_rejected = self._model_body(ctx, plan, answer_prompt, timings)
         bodies = ([("model", model_body)] if model_body else []) + [("draft", plan.body)]
 

@@ -41,7 +41,8 @@ COMPANY = {"we", "us", "our", "ours", "ourselves"}
 MODALS = {"can": "can", "ca": "can", "could": "could", "will": "will", "wo": "will", "'ll": "will", "would": "would",
           "'d": "would", "should": "should", "may": "may", "might": "might", "must": "must", "shall": "will"}
 # Verbs of the frame, not the customer's situation: "you'd like to", "you want to know".
-FRAME_VERBS = {"like", "want", "know", "hear", "understand", "see", "wonder", "ask", "need", "try", "hope", "be", "have", "do", "get", "go", "make"}
+FRAME_VERBS = {"like", "want", "know", "hear", "understand", "see", "wonder", "ask", "need", "try", "hope", "be", "have",
+               "do", "get", "go", "make", "wait", "deal", "experience", "face", "struggle", "run"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 # Content words a mirror's frame brings with it, never the customer's situation.
 FRAME_WORDS = {"sorry", "hear", "understand", "like", "know", "want", "thank", "thanks", "lovely", "glad", "loss",
@@ -49,7 +50,11 @@ FRAME_WORDS = {"sorry", "hear", "understand", "like", "know", "want", "thank", "
                "asking", "letting", "reaching", "checking", "sharing", "reporting", "telling", "detail", "update",
                "time", "patience", "message", "note", "wait", "hassle", "inconvenience", "able", "sure",
                "ask", "let", "reach", "check", "share", "report", "tell"}
-MARKUP = re.compile(r"[`*#\[\]{}<>|\\/]|https?:|\b\w+\.\w{2,4}\b(?<!\.\.)|\.{2,}|!")
+MARKUP = re.compile(r"[`*\[\]{}<>|\\]|#(?!\w)|(?<! )/|/(?! )|https?:|\b\w+\.\w{2,4}\b(?<!\.\.)|\.{2,}|!")
+# Words that point at something the reply doesn't hold ("the following message", "this being").
+DEIXIS = re.compile(r"\b(the following|as follows|below|above|attached|this being|these being|here is|see)\b", re.I)
+# What one can't be sorry *for* the customer doing: it reads as "your expectation was wrong".
+EXPECTATION = {"expect", "think", "believe", "assume", "hope", "want", "feel", "prefer", "like", "wish"}
 WISH = re.compile(r"\b(?:you'd|you would) (?:like|love)\b|\byou (?:want|wish|hope)\b", re.I)
 DESIRE = re.compile(
     r"\?|\b(want|wanted|wish|would like|'d like|like to|love to|hope|hoping|need|needs|please|prefer|looking for|"
@@ -195,6 +200,10 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("stacked_opening")  # "I understand you're sorry your hours are wiped"
     if re.search(r"(?<!^)(?<![.!?] )\b(Thank|Thanks|Hi|Hello|Please|Sorry|Regards)\b", rest):
         problems.append("garbled")  # "... 1 critical issue Thank you."
+    if DEIXIS.search(rest):
+        problems.append("refers_to_unseen")  # "... get the following message this being the case."
+    if rest.count('"') % 2 or rest.count("(") != rest.count(")"):
+        problems.append("garbled")  # a quote or bracket opened and never closed
     doc = parse(mirror)
     if len(list(doc.sents)) != 1:
         problems.append("not_one_sentence")
@@ -208,6 +217,11 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if any(a == b and a.isalpha() for a, b in zip(words, words[1:])):
         problems.append("garbled")
     problems += _grammar(doc, clause, follows)
+    if re.match(r"I(?:'m| am) (?:so |really |very |truly )?sorry", stem, re.I) and any(
+        _lemma(t) in EXPECTATION and t.pos_ == "VERB" and (s := _subject(t)) is not None and _person(s) == "you"
+        for t in clause
+    ):
+        problems.append("sorry_for_their_expectation")  # "I'm sorry you expected it to work"
 
     msg = parse(message)
     problems += _roles_and_tense(clause, msg)
@@ -378,12 +392,31 @@ def _supporting_sentence(clause, msg) -> str | None:
     wanted |= {t.text for t in clause if t.like_num}
     # Words the message never used (the guard's neutral vocabulary: "answer", "update") place nothing.
     wanted = {w for w in wanted if w in said or w.lower() in said}
-    sents = list(msg.sents)
-    for s in sents:
+    for s in _sentences(msg):
         bag = {_lemma(t) for t in s} | {t.lower_ for t in s} | {t.text for t in s}
         if all(w in bag or w.lower() in bag for w in wanted):
-            return s.text
+            return "".join(t.text_with_ws for t in s)
     return None if wanted else msg.text
+
+
+def _sentences(doc) -> list[list]:
+    """The parser's sentences, also cut at line breaks: a heading, a list item or a line of
+    an issue template is a sentence of its own, even without a full stop."""
+    out = []
+    for sent in doc.sents:
+        current = []
+        for t in sent:
+            if "\n" in t.text or "\n" in t.whitespace_:
+                if current and "\n" not in t.text:
+                    current.append(t)
+                if current:
+                    out.append(current)
+                current = []
+                continue
+            current.append(t)
+        if current:
+            out.append(current)
+    return out
 
 
 # --- answers ----------------------------------------------------------------------------
