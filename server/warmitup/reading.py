@@ -29,8 +29,8 @@ STEMS = [
     (re.compile(r"^I(?:'m| am) (?:so |really |very |truly )?sorry to hear (?:about|of) (?=\w)", re.I), "np"),
     (re.compile(r"^I (?:completely |totally |really )?understand how (?:frustrating|stressful|worrying|upsetting|"
                 r"disappointing|annoying|confusing|inconvenient) (?:it is|it's|this is|that is|it must be)(?: that| when)? (?=\w)", re.I), "clause"),
-    (re.compile(r"^I(?:'m| am) (?:so |really |very |truly )?sorry (?:to hear )?(?:that )?(?=\w)", re.I), "clause"),
     (re.compile(r"^I(?:'m| am) (?:so |really |very )?sorry (?:about|for) (?=\w)", re.I), "np"),
+    (re.compile(r"^I(?:'m| am) (?:so |really |very |truly )?sorry (?:to hear )?(?:that )?(?=\w)", re.I), "clause"),
     (re.compile(r"^I (?:completely |totally |really )?understand (?:that )?(?=\w)", re.I), "clause"),
     (re.compile(r"^I can (?:see|imagine|understand) (?:that |how |why )?(?=\w)", re.I), "clause"),
     (re.compile(r"^It's (?:lovely|great|good|wonderful) to hear (?:that )?(?=\w)", re.I), "clause"),
@@ -49,7 +49,7 @@ FRAME_WORDS = {"sorry", "hear", "understand", "like", "know", "want", "thank", "
                "trouble", "situation", "see", "imagine", "frustrating", "worry", "concern", "question", "news",
                "asking", "letting", "reaching", "checking", "sharing", "reporting", "telling", "detail", "update",
                "time", "patience", "message", "note", "wait", "hassle", "inconvenience", "able", "sure",
-               "ask", "let", "reach", "check", "share", "report", "tell"}
+               "ask", "let", "reach", "check", "share", "report", "tell", "be", "have", "do", "get"}
 MARKUP = re.compile(r"[`*\[\]{}<>|\\]|#(?!\w)|(?<! )/|/(?! )|https?:|\b\w+\.\w{2,4}\b(?<!\.\.)|\.{2,}|!")
 # Words that point at something the reply doesn't hold ("the following message", "this being").
 DEIXIS = re.compile(r"\b(the following|as follows|below|above|attached|this being|these being|here is|see)\b", re.I)
@@ -113,6 +113,8 @@ def _person(token) -> str:
         return "we"
     if w in {"you", "u", "yourself"}:
         return "you"
+    if w in {"who", "what", "which", "whom", "that"}:
+        return None  # "who to talk to": a question's gap, not a party
     return "other"
 
 
@@ -244,7 +246,8 @@ def _parts(clause) -> list[list]:
     said in one sentence of the message, and the parts may come from different sentences."""
     parts, current = [], []
     for t in clause:
-        if t.lower_ in LINKS and t.dep_ in {"mark", "cc", "prep", "advmod"} and current:
+        joins_clauses = t.lower_ == "and" and t.dep_ == "cc" and t.head.pos_ in {"VERB", "AUX"}
+        if (t.lower_ in LINKS and t.dep_ in {"mark", "cc", "prep", "advmod"} or joins_clauses) and current:
             parts.append(current)
             current = []
             continue
@@ -311,7 +314,7 @@ def _roles_and_tense(clause, msg) -> list[str]:
         mine = _features(verb)
         my_agent, my_patient = _roles(verb)
         # A verb without tense ("asking about bringing your food") asserts no time or modal.
-        finite = verb.tag_ in {"VBZ", "VBP", "VBD"} or bool(_aux(verb))
+        finite = verb.tag_ in {"VBZ", "VBP", "VBD"} or any(a.lower_ != "to" for a in _aux(verb))
 
         def matches(v) -> bool:
             their_agent, their_patient = _roles(v)
@@ -323,12 +326,9 @@ def _roles_and_tense(clause, msg) -> list[str]:
                 return False
             if not finite:
                 return True
-            if mine["past"] and not (f["past"] or f["bare_participle"] and not FUTURE_MARKERS.search(v.sent.text)):
-                return False
-            if f["past"] and not mine["past"] and not mine["bare_participle"] and verb.tag_ not in {"VBN", "VBG"}:
-                present_perfect = any(a.lower_ in {"has", "have", "'ve", "'s"} for a in _aux(verb))
-                if not present_perfect:
-                    return False
+            # "is my card declined" may be told as "was declined": what the customer reports has
+            # happened. What they say will or can happen keeps its modal ("will inspect" is not
+            # "inspected"), and that is the modal check below.
             theirs_modals = f["modals"] - {"would"}
             mine_modals = mine["modals"] - {"would"}
             if theirs_modals != mine_modals and lemma not in {"like", "want"}:
@@ -447,7 +447,9 @@ def answer_problems(answer: str, draft: str) -> list[str]:
             theirs = _person(s) if s is not None else None
             if person in {"you", "1", "we"} and theirs not in ({person} | ({"1", "we"} if person in {"1", "we"} else set())):
                 return False
-            if person is None and want["imperative"] and (got["passive"] or theirs in {"1", "we"}):
+            if person is None and want["imperative"] and lemma not in {"need", "want", "require"} and (
+                got["passive"] or theirs in {"1", "we"}
+            ):
                 return False  # "Check spam." -> "Spam is checked" / "We check spam"
             if person is None and not want["imperative"] and theirs == "you" and lemma not in {"need"}:
                 return False  # "Done within 30 days" is not "you did it"
