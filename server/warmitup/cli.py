@@ -279,13 +279,27 @@ def cmd_eval(args) -> int:
     settings = _settings(args)
     rewriter = _rewriter(settings)
     report = Path(args.report) if args.report else Path("reports") / f"eval-{path.stem}.md"
-    summary = run_eval(cases, rewriter, report, title=f"{path.name}, model {_model_name(rewriter)}")
+    sheet = Path(args.sheet) if args.sheet else None
+    summary = run_eval(cases, rewriter, report, title=f"{path.name}, model {_model_name(rewriter)}", sheet=sheet)
     print(summary.table())
-    print(f"\nreport: {report}")
+    print(f"\nreport: {report}" + (f"\nreading sheet: {sheet}" if sheet else ""))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(summary.figures(), indent=2) + "\n", encoding="utf-8")
     return 0 if summary.guard_pass == 1.0 else 1
+
+
+def cmd_verdicts(args) -> int:
+    from .evaluate import count_verdicts
+
+    try:
+        text = Path(args.sheet).read_text(encoding="utf-8")
+    except OSError as exc:
+        return _fail(f"can't read {args.sheet}: {exc.strerror}")
+    counts = count_verdicts(text)
+    read = counts["SEND"] + counts["MINOR"] + counts["NO"]
+    print(" / ".join(f"{k} {v}" for k, v in counts.items()) + (f"  (SEND {counts['SEND'] / read:.0%} of {read} read)" if read else ""))
+    return 0 if counts["NO"] == 0 and counts["unread"] == 0 else 1
 
 
 def _model_name(rewriter) -> str:
@@ -383,7 +397,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("cases", nargs="?", help="JSONL cases (default: the project's own)")
     evaluate.add_argument("--report", help="Markdown report path (default reports/eval-NAME.md)")
     evaluate.add_argument("--json", help="also write the headline figures to this JSON file")
+    evaluate.add_argument("--sheet", help="also write a reading sheet (every reply, a verdict line to fill in) to this path")
     evaluate.set_defaults(func=cmd_eval)
+
+    verdicts = sub.add_parser("verdicts", help="count the SEND / MINOR / NO verdicts of a filled-in reading sheet")
+    verdicts.add_argument("sheet", help="a reading sheet written by `warmitup eval --sheet`")
+    verdicts.set_defaults(func=cmd_verdicts)
 
     training = sub.add_parser("train", help="train the LoRA adapter on models/training (needs the [train] extra)")
     training.add_argument("--base", default="gemma-3-270m", help="catalogue model to adapt")

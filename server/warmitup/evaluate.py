@@ -143,6 +143,39 @@ class Summary:
         return "\n".join(out) + "\n"
 
 
+    def reading_sheet(self) -> str:
+        """Every case laid out for a person to read and judge (reading-rubric.md): the message,
+        the draft, the reply as it reaches the customer, and a verdict line to fill in."""
+        out = [f"# Reading sheet: {self.title}", "",
+               "Verdicts: SEND, MINOR or NO (with the sentence and its class). `warmitup verdicts THIS_FILE` counts them.", ""]
+        for r in self.results:
+            turned_down = sorted({f"{x['part']} {name}" for x in r.path.get("rejected", []) for name in x["failed"]})
+            out += [
+                f"## {r.case['id']}", "",
+                "Customer:", "", _quoted(r.case.get("customer_message") or "(no message)"), "",
+                "Draft:", "", _quoted(r.case["draft"]), "",
+                f"Reply (mirror: {r.path.get('mirror')}, answer: {r.path.get('body')}"
+                + (f"; turned down: {', '.join(turned_down)}" if turned_down else "") + "):", "",
+                "~~~~", r.reply, "~~~~", "",
+                "Verdict: ", "",
+            ]
+        return "\n".join(out)
+
+
+VERDICT = re.compile(r"^Verdict:\s*(SEND|MINOR|NO)\b", re.M)
+
+
+def count_verdicts(sheet: str) -> dict[str, int]:
+    """SEND / MINOR / NO counts of a filled-in reading sheet, and how many are still blank."""
+    found = Counter(VERDICT.findall(sheet))
+    cases = len(re.findall(r"^## ", sheet, re.M))
+    return {"SEND": found["SEND"], "MINOR": found["MINOR"], "NO": found["NO"], "unread": cases - sum(found.values())}
+
+
+def _quoted(text: str) -> str:
+    return "\n".join("> " + line for line in text.split("\n"))
+
+
 def _asks_answer(result: "CaseResult") -> bool:
     """Whether the model was asked for an answer at all (not for already-warm or listed drafts)."""
     return result.path.get("body") == "model" or any(r.get("part") == "body" for r in result.path.get("rejected", []))
@@ -183,7 +216,7 @@ def score(case: dict, result, latency: float) -> CaseResult:
     )
 
 
-def run_eval(cases: list[dict], rewriter, report: Path | None, title: str = "") -> Summary:
+def run_eval(cases: list[dict], rewriter, report: Path | None, title: str = "", sheet: Path | None = None) -> Summary:
     from .pipeline import RewriteRequest
 
     summary = Summary(title=title)
@@ -196,4 +229,7 @@ def run_eval(cases: list[dict], rewriter, report: Path | None, title: str = "") 
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(summary.markdown(), encoding="utf-8")
+    if sheet:
+        sheet.parent.mkdir(parents=True, exist_ok=True)
+        sheet.write_text(summary.reading_sheet(), encoding="utf-8")
     return summary
