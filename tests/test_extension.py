@@ -462,6 +462,63 @@ def test_zendesk_rewrite_keeps_facts_and_ctrl_z_restores(browser):
     assert flat(zendesk_text(page)) == ZENDESK_DRAFT
 
 
+# A draft with code, as agents write them: the fenced block's lines (a double space, an
+# indented line) and the inline code and link must reach the customer byte for byte.
+CODE_BLOCK = "```\nsudo ./kiln --safe-mode  --log=/tmp/k.log\n  tail -f /tmp/k.log\n```"
+CODE_DRAFT = f"Could you try this?\n\n{CODE_BLOCK}\n\nSee `kiln doctor` in [the guide](https://docs.example.com/kiln_safe-mode).\n\nThanks"
+VERBATIM = (CODE_BLOCK, "`kiln doctor`", "[the guide](https://docs.example.com/kiln_safe-mode)")
+
+
+# The text in ticket 1042's CKEditor model (what Zendesk sends): paragraphs apart by a blank
+# line, soft breaks as line breaks, every space as it is.
+CKEDITOR_TEXT = """[...window.editors[1042].model.document.getRoot().getChildren()]
+    .map((block) => [...block.getChildren()].map((n) => n.is('$text') ? n.data : '\\n').join(''))
+    .join('\\n\\n')"""
+
+
+def ckeditor_text(page) -> str:
+    return page.evaluate(f"() => {CKEDITOR_TEXT}")
+
+
+def test_zendesk_code_block_comes_back_intact_and_ctrl_z_restores(browser, extension_server):
+    extension_server.request("PUT", "/v1/history/settings", {"enabled": True})  # to see what the server got
+    try:
+        page = browser.open(ZENDESK)
+        editable = page.locator('[data-ticket="1042"] .ck-editor__editable')
+        editable.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Backspace")
+        # Typed as an agent does in CKEditor: Enter starts a paragraph, Shift+Enter a line.
+        for n, paragraph in enumerate(CODE_DRAFT.split("\n\n")):
+            if n:
+                page.keyboard.press("Enter")
+            for m, line in enumerate(paragraph.split("\n")):
+                if m:
+                    page.keyboard.press("Shift+Enter")
+                page.keyboard.type(line)
+        assert ckeditor_text(page) == CODE_DRAFT
+        page.click(f'[data-ticket="1042"] {BUTTON}')
+        wait_finished(page)
+
+        entry = extension_server.request("GET", "/v1/history")[1]["entries"][0]
+        assert entry["draft"] == CODE_DRAFT  # read out of the composer with its lines and spaces
+        reply = ckeditor_text(page)
+        assert reply.strip() == entry["reply"].strip() and "Tom" in reply, reply
+        # In the model and on screen: not reflowed, re-indented, capitalised or punctuated.
+        screen = zendesk_text(page).replace("\xa0", " ")
+        for span in VERBATIM:
+            assert span in reply, (span, reply)
+            assert span in screen, (span, screen)
+        browser.screenshot(page, "zendesk-code-block")
+
+        editable.click()
+        page.keyboard.press("Control+z")
+        page.wait_for_function(f"(draft) => {CKEDITOR_TEXT} === draft", arg=CODE_DRAFT)
+    finally:
+        extension_server.request("PUT", "/v1/history/settings", {"enabled": False})
+        extension_server.request("DELETE", "/v1/history")
+
+
 def test_zendesk_shortcut_and_undo_button(browser):
     page = browser.open(ZENDESK)
     page.locator('[data-ticket="1042"] .ck-editor__editable').click()

@@ -39,11 +39,19 @@ function escapeHtml(text) {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+// A line's spaces as HTML that keeps them: an editor reading pasted HTML collapses runs of
+// spaces and drops a line's leading ones, as a browser renders them, which would reflow the
+// code in a draft. A space that would be lost becomes &nbsp;, in the pattern CKEditor 5
+// writes itself (" &nbsp;" for two spaces), which it reads back as plain spaces.
+function keepSpaces(line) {
+  return line.replace(/^ /, "&nbsp;").replace(/ {2}/g, " &nbsp;").replace(/ $/, "&nbsp;");
+}
+
 // Paragraphs (blank-line separated) as <p>, single line breaks as <br>.
 function textToHtml(text) {
   return text
     .split(/\n{2,}/)
-    .map((para) => `<p>${para.split("\n").map(escapeHtml).join("<br>")}</p>`)
+    .map((para) => `<p>${para.split("\n").map((line) => keepSpaces(escapeHtml(line))).join("<br>")}</p>`)
     .join("");
 }
 
