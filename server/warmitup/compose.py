@@ -26,11 +26,6 @@ SIGNOFF_AT_END = re.compile(
     re.I,
 )
 THANKS = re.compile(r"\b(thank|thanks|grateful|appreciate)\b", re.I)
-WAITED = re.compile(
-    r"\b(still|wait\w*|hold|hours?|weeks?|days?|again|twice|three times|several times|already|yet|"
-    r"frustrat\w*|useless|annoy\w*|ridiculous|unacceptable|angry|upset|lost)\b",
-    re.I,
-)
 POSITIVE = re.compile(
     r"\b(amazing|great|love|loved|wonderful|fantastic|awesome|excellent|brilliant|thank|thanks|kudos|helpful|"
     r"thoughtful|kind|lovely|perfect|friendly|impressed|best)\b",
@@ -103,6 +98,12 @@ SARCASM = re.compile(
     r"so helpful|very helpful|wow|yeah right|/s)\b",
     re.I,
 )
+# Waiting the customer has done (not "do we have to wait for it"): then thanks for patience.
+WAITED_LONG = re.compile(
+    r"\b(still|on hold|been waiting|waiting (?:for|since)|again|twice|three times|several times|\w+ times|"
+    r"(?:hours|days|weeks|months) (?:later|ago|now)|for (?:hours|days|weeks|months)|it's been|been \w+ (?:hours|days|weeks))\b",
+    re.I,
+)
 PRAISE = re.compile(
     r"\b(amazing|great work|love|loved|wonderful|fantastic|awesome|excellent|brilliant|kudos|so helpful|"
     r"thoughtful|lovely|perfect|impressed|the best|more power)\b",
@@ -121,9 +122,8 @@ CLOSINGS = {
     # (act, tone-family) -> phrasings; one is picked stably per conversation.
     ("urgent", "warm"): ["Please do that first: your safety matters most.", "Please put your safety first, and reply here once you're safe."],
     ("urgent", "formal"): ["Please do that first: your safety matters most."],
-    ("asks", "warm"): ["Just reply here whenever you're ready.", "Whenever you have a moment, just reply here.",
-                       "Reply here when you can, and we'll go from there."],
-    ("asks", "formal"): ["Please reply here whenever you are ready.", "Whenever you have a moment, please reply here."],
+    ("asks", "warm"): ["Thanks in advance for your help with this.", "I appreciate your help with this."],
+    ("asks", "formal"): ["Thank you in advance for your help with this."],
     ("steps", "warm"): ["Could you give that a try and let me know how it goes?", "Please give that a try and let me know how it goes."],
     ("steps", "formal"): ["Please let me know how it goes."],
     ("refuses", "warm"): ["I know this isn't the answer you were hoping for.", "I realise this isn't what you were hoping to hear."],
@@ -189,7 +189,7 @@ def customer_feeling(message: str) -> str:
         return "praise"  # "we love your work!!!" is delight, not anger
     if ANGER.search(message) or INSULT.search(message):
         return "anger"
-    if WAITED.search(message):
+    if WAITED_LONG.search(message):
         return "waited"
     if REPORT.search(message):
         return "report"
@@ -238,7 +238,8 @@ def plan(ctx: Context, tone: str) -> Plan:
                 closing.append(pick("door"))
 
     signed_thanks = bool(THANKS.search(read.signoff))
-    if not (already_warm or signed_thanks or act == "urgent" or feeling == "sarcasm"):
+    asked = act == "asks" and not grief  # its closing thanks them already
+    if not (already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
         if grief:
             closing.append("Thank you for reaching out to us at such a difficult time.")
         elif feeling == "anger":
@@ -441,8 +442,13 @@ def mirror_candidates(ctx: Context) -> list[str]:
             out.append(f"I'm sorry about {clause}.")
             continue
         if not SUBJECT_START.match(clause) and not NOUN_PHRASE.match(clause):
-            out.append(f"I'm sorry about the {clause}." if not clause.lower().startswith("the ") else f"I'm sorry about {clause}.")
+            # A fragment ("rate limit errors since this morning") is named only when it is a
+            # short noun phrase; "the previously held 387 hours at last memory" is not one.
+            if len(words(clause)) <= 8 and not re.search(r"\b\w+(?:ed|en)\b|\d", clause):
+                out.append(f"I'm sorry about the {clause}." if not clause.lower().startswith("the ") else f"I'm sorry about {clause}.")
             continue
+        if re.match(r"(this|that|it|these|those)\b(?!')", clause, re.I):
+            continue  # "I understand that this is counter to ...": which "this" is not ours to say
         for variant in dict.fromkeys([clause, _shorten(clause, message, 8)]):
             if not variant:
                 continue

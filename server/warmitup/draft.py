@@ -81,6 +81,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
     (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
     (re.compile(r"\ba (?=[aeio][a-z])", re.I), "an "),
+    (re.compile(r", (Sorry|Thanks|Thank you)\b"), lambda m: ", " + m.group(1).lower()),
     (re.compile(r"(?<!a )\bduplicate(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
     (re.compile(r"^duplicate\.?$", re.I), "this is a duplicate."),
 ]

@@ -173,7 +173,7 @@ def _first_sentence(text: str) -> str:
     first = _unwrap_quotes(parts[0].strip())
     if first.endswith("!"):
         first = first[:-1] + "."
-    if not first.endswith((".", "?")):
+    if not first.endswith((".", "?", '."', '?"', ".”", "?”")):
         first += "."
     return first
 

@@ -224,6 +224,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         for t in clause
     ):
         problems.append("sorry_for_their_expectation")  # "I'm sorry you expected it to work"
+    if re.search(r"\byou(?:'ve| have)? (?:made an? (?:mistake|error)|messed up|forgot|did something wrong|got it wrong)", rest, re.I):
+        problems.append("dwells_on_their_mistake")  # "I'm sorry to hear that you made a mistake ..."
 
     msg = parse(message)
     problems += _roles_and_tense(clause, msg)
