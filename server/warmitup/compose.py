@@ -229,6 +229,8 @@ def plan(ctx: Context, tone: str) -> Plan:
             closing.append(pick("refuses"))
             if not brief:
                 closing.append(pick("refuses_door"))
+        elif act == "asks" and already_warm:
+            closing.append("I appreciate your help with this.")  # the draft thanked them already
         elif act in {"asks", "steps"}:
             closing.append(pick(act))
         else:

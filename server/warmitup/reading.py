@@ -219,6 +219,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if any(a == b and a.isalpha() for a, b in zip(words, words[1:])):
         problems.append("garbled")
     problems += _grammar(doc, clause, follows)
+    if follows == "clause" and not any(t.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"} for t in clause):
+        problems.append("says_nothing")  # "I understand that you have looked."
     if re.match(r"I(?:'m| am) (?:so |really |very |truly )?sorry", stem, re.I) and any(
         _lemma(t) in EXPECTATION and t.pos_ == "VERB" and (s := _subject(t)) is not None and _person(s) == "you"
         for t in clause
