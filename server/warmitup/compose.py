@@ -105,7 +105,7 @@ WAITED_LONG = re.compile(
     re.I,
 )
 PRAISE = re.compile(
-    r"\b(amazing|great work|love|loved|wonderful|fantastic|awesome|excellent|brilliant|kudos|so helpful|"
+    r"\b(amazing|great work|love (?:your|it|the|this|how|what)|loved|wonderful|fantastic|awesome|excellent|brilliant|kudos|so helpful|"
     r"thoughtful|lovely|perfect|impressed|the best|more power)\b",
     re.I,
 )
