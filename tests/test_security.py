@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import signal
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.serving import make_server
 
 from warmitup import create_app
 from warmitup.loadtest import run_load
@@ -20,7 +23,7 @@ from warmitup.pipeline import Cancelled, Rewriter, RewriteRequest
 from warmitup.security import extension_id, load_or_create_token, our_extension_origin
 from warmitup.store import AtomicJSONStorage, Store, atomic_write
 
-from conftest import HOST, TOKEN, kill_mid_write, loopback_client
+from conftest import HOST, TOKEN, free_port, kill_mid_write, loopback_client
 
 EXT = our_extension_origin()
 DRAFT = {"draft": "Refund issued. 5-7 business days.", "customer_message": "I was charged twice."}
@@ -205,22 +208,96 @@ def test_storage_class_is_tinydb_compatible(tmp_path):
 
 # --- under load and faults --------------------------------------------------------
 
+# What an outside probe tried, and more: text with lone surrogates ("\ud800" is valid JSON
+# but no character), text at and one past every limit, numbers past float range and past
+# 4,300 digits, nesting deeper than Python's recursion limit, and every field of every body.
+lone_surrogates = st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"])
+texts = st.lists(st.characters(codec=None, exclude_categories=[]) | lone_surrogates, max_size=40).map("".join)
+LIMITS = [0, 1, 12, 13, 50, 51, 80, 81, 100, 101, 200, 201, 2000, 2001, 4000, 4001, 8000, 8001]
+at_limits = st.sampled_from(LIMITS).map(lambda n: "x" * n)
+numbers = st.integers() | st.sampled_from([10**40, -(10**40), 2**63, 1e308, -1e-308, 0.5]) | st.floats()
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
-    max_leaves=8,
+    st.none() | st.booleans() | numbers | texts | at_limits,
+    lambda children: st.lists(children, max_size=13) | st.dictionaries(texts, children, max_size=4),
+    max_leaves=20,
 )
-fields = st.sampled_from(["draft", "customer_message", "customer_name", "agent_name", "tone", "extra"])
+any_text = texts | at_limits | json_values
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(fields, json_values | st.text(max_size=300), max_size=6))
-def test_no_request_shape_is_a_500(deterministic_client, body):
-    for path in ("/v1/rewrite", "/v1/rewrite/stream"):
-        response = deterministic_client.post(path, json=body)
-        assert response.status_code in (200, 400), (body, response.status_code)
-        if response.status_code == 400:
-            assert response.get_json()["error"]["message"]
+def shaped(required=(), optional=()):
+    """Objects with the fields a body has (each with any value), and an unknown one at times."""
+    return st.fixed_dictionaries({k: any_text for k in required}, optional={k: any_text for k in (*optional, "extra")})
+
+
+rewrite_bodies = shaped(optional=("draft", "customer_message", "customer_name", "agent_name", "tone", "profile"))
+rule = shaped(("phrase", "instead"))
+example = shaped(("draft", "reply"), ("customer_message",))
+profile_bodies = st.fixed_dictionaries({}, optional={
+    "name": any_text, "greeting": any_text, "signoff": any_text, "formality": any_text, "emoji": any_text,
+    "format": any_text, "version": any_text, "extra": any_text,
+    "avoid": st.sampled_from([0, 50, 51]).flatmap(lambda n: st.lists(rule, min_size=n, max_size=n)) | json_values,
+    "keep_words": st.sampled_from([0, 100, 101]).flatmap(lambda n: st.lists(texts | at_limits, min_size=n, max_size=n)) | json_values,
+    "examples": st.lists(example, max_size=13) | json_values,
+})
+settings_bodies = st.fixed_dictionaries({}, optional={
+    k: any_text | st.sampled_from([0, 1, 3650, 3651, 10000, 10001, 10**40]) for k in ("enabled", "retention_days", "retention_count", "extra")})
+small_bodies = st.fixed_dictionaries({}, optional={k: any_text for k in ("id", "outcome", "final", "profile", "extra")})
+deep = st.integers(1, 40000).map(lambda n: b'{"draft": ' + b"[" * n + b"]" * n + b"}")
+huge_integers = st.integers(4000, 6000).map(lambda n: b'{"retention_days": ' + b"9" * n + b"}")
+
+
+def encoded(bodies):
+    return bodies.map(lambda body: json.dumps(body).encode()) | deep | huge_integers | json_values.map(lambda v: json.dumps(v).encode())
+
+
+ENDPOINTS = {
+    ("POST", "/v1/rewrite"): encoded(rewrite_bodies),
+    ("POST", "/v1/rewrite/stream"): encoded(rewrite_bodies),
+    ("POST", "/v1/profiles"): encoded(profile_bodies),
+    ("PUT", "/v1/profiles/1"): encoded(profile_bodies),
+    ("POST", "/v1/profiles/import"): encoded(profile_bodies),
+    ("PUT", "/v1/profiles/active"): encoded(small_bodies),
+    ("PUT", "/v1/history/settings"): encoded(settings_bodies),
+    ("POST", "/v1/history/1/outcome"): encoded(small_bodies),
+    ("POST", "/v1/history/1/example"): encoded(small_bodies),
+}
+requests = st.sampled_from(sorted(ENDPOINTS)).flatmap(lambda endpoint: st.tuples(st.just(endpoint), ENDPOINTS[endpoint]))
+
+
+@pytest.fixture
+def kept_client(deterministic_client):
+    """History on (a short one), a profile and one history entry: every id in ENDPOINTS exists."""
+    deterministic_client.put("/v1/history/settings", json={"enabled": True, "retention_count": 5})
+    deterministic_client.post("/v1/profiles", json={"name": "Plain"})
+    deterministic_client.post("/v1/rewrite", json=DRAFT)
+    return deterministic_client
+
+
+HEAVY = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=HEAVY)
+@given(requests)
+def test_no_body_sent_anywhere_is_a_500(kept_client, sent):
+    (method, path), raw = sent
+    response = kept_client.open(path, method=method, data=raw, content_type="application/json")
+    assert response.status_code < 500, (path, raw[:300], response.get_data()[:300])
+    if response.status_code >= 400:
+        assert response.get_json()["error"]["message"]
+    if path.endswith("/stream"):
+        assert b"event: error" not in response.get_data(), raw[:300]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=HEAVY)
+@given(texts | at_limits, st.sampled_from(["/open?code={}", "/page/{}", "/?{}", "/v1/profiles/{}", "/v1/history/{}/outcome"]),
+       st.text("0123456789", min_size=1, max_size=6000) | st.sampled_from(["-1", "9" * 5000]))
+def test_no_address_on_the_page_or_api_is_a_500(kept_client, text, pattern, digits):
+    from urllib.parse import quote
+
+    part = digits if "profiles" in pattern or "history" in pattern else quote(text, safe="", errors="surrogatepass")
+    for client_kind in (kept_client, loopback_client(kept_client.application, token=False)):
+        response = client_kind.get(pattern.format(part))
+        assert response.status_code < 500, (pattern, part[:200], response.status_code)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -228,6 +305,75 @@ def test_no_request_shape_is_a_500(deterministic_client, body):
 def test_no_byte_string_is_a_500(deterministic_client, raw):
     response = deterministic_client.post("/v1/rewrite", data=raw, content_type="application/json")
     assert response.status_code in (200, 400)
+
+
+DEEP = b"[" * 30000 + b"]" * 30000
+HUGE_INTEGER = b'{"draft": ' + b"7" * 5000 + b"}"
+
+
+@pytest.mark.parametrize("method, path", [
+    ("POST", "/v1/rewrite"), ("POST", "/v1/rewrite/stream"), ("POST", "/v1/profiles/import"), ("PUT", "/v1/history/settings")])
+@pytest.mark.parametrize("raw", [DEEP, HUGE_INTEGER], ids=["deep_nesting", "huge_integer"])
+def test_json_python_cannot_read_is_a_400(deterministic_client, method, path, raw):
+    response = deterministic_client.open(path, method=method, data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_json"
+
+
+@pytest.mark.model
+def test_a_lone_surrogate_is_a_400_wherever_it_is(client):
+    # Valid JSON, but no character: the model's tokenizer and the history file can't take it.
+    client.put("/v1/history/settings", json={"enabled": True})
+    for path, raw in [
+        ("/v1/rewrite", r'{"draft": "Refund issued.\ud800"}'),
+        ("/v1/rewrite/stream", r'{"draft": "Refund issued.\ud800"}'),
+        ("/v1/rewrite", r'{"draft": "Refund issued.", "customer_name": "Ana\udfff"}'),
+        ("/v1/profiles/import", r'{"name": "Team \ud800"}'),
+        ("/v1/profiles", r'{"name": "Team", "keep_words": ["\udc00"]}'),
+    ]:
+        response = client.post(path, data=raw, content_type="application/json")
+        assert response.status_code == 400, (path, raw)
+        assert response.get_json()["error"]["code"] == "invalid_text"
+    assert client.get("/v1/history").get_json()["entries"] == []
+    assert client.get("/v1/profiles").get_json()["profiles"] == []
+
+
+@contextlib.contextmanager
+def served(tmp_path):
+    """The HTTP server `warmitup serve` runs, on a free loopback port, with no model."""
+    port = free_port()
+    app = create_app({"API_TOKEN": TOKEN, "SETTINGS": {"use_model": False, "data_dir": str(tmp_path), "port": port}})
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def post_chunked(port: int, body: bytes) -> tuple[int, dict]:
+    """POST /v1/rewrite with no Content-Length: the body in chunks, as a streaming client sends it."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        chunks = (body[i:i + 8192] for i in range(0, len(body), 8192))
+        conn.request("POST", "/v1/rewrite", body=chunks, headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_as_with_a_length(tmp_path):
+    small = json.dumps(DRAFT).encode()
+    at_limit = small + b" " * (64 * 1024 - len(small))
+    with served(tmp_path) as port:
+        for body in (json.dumps({"draft": "x" * 70_000}).encode(), at_limit + b" "):
+            status, answer = post_chunked(port, body)
+            assert status == 413 and answer["error"]["code"] == "request_entity_too_large", (status, answer)
+        status, answer = post_chunked(port, at_limit)
+        assert status == 200 and "5-7 business days" in answer["reply"]
 
 
 @pytest.mark.model
