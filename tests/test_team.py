@@ -280,6 +280,21 @@ def test_history_on_keeps_rewrites_outcomes_and_examples(deterministic_client, t
     assert bad.status_code == 400 and len(bad.get_json()["error"]["problems"]) == 2
 
 
+def test_clearing_history_leaves_no_copy_of_its_text(deterministic_client, tmp_path):
+    deterministic_client.put("/v1/history/settings", json={"enabled": True})
+    deterministic_client.post("/v1/rewrite", json={"draft": "Order Quokka-5521 shipped."})
+    # A mangled history file is set aside, text and all, and a new one started.
+    history = tmp_path / "history.json"
+    history.write_bytes(history.read_bytes()[:-20])
+    assert deterministic_client.get("/v1/history").get_json()["entries"] == []
+    assert list(tmp_path.glob("history.json.corrupt-*"))
+    (tmp_path / ".history.json.x1y2.tmp").write_text("Quokka-6613, half written when the power went")
+    deterministic_client.post("/v1/rewrite", json={"draft": "Ticket Quokka-7731 closed."})
+    assert deterministic_client.delete("/v1/history").get_json() == {"removed": 1}
+    for path in tmp_path.rglob("*"):
+        assert not path.is_file() or b"Quokka" not in path.read_bytes(), path
+
+
 def test_retention_removes_old_entries_by_age_and_count(tmp_path):
     now = [1_000_000.0]
     store = TeamStore(tmp_path, clock=lambda: now[0])
