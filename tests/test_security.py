@@ -5,11 +5,15 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import logging
 import os
 import signal
+import socket
 import stat
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
 from warmitup import create_app
+from warmitup.cli import PathOnlyLog
 from warmitup.loadtest import run_load
 from warmitup.pipeline import Cancelled, Rewriter, RewriteRequest
 from warmitup.security import extension_id, load_or_create_token, our_extension_origin
@@ -88,6 +93,24 @@ def test_dns_rebinding_is_refused_by_host(deterministic_app, host, status):
     assert response.status_code == status
     if status == 403:
         assert response.get_json()["error"]["code"] == "bad_host"
+
+
+def this_machines_address() -> str:
+    """The address this machine sends from (the routing table's answer; no packet leaves)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))
+        return probe.getsockname()[0]
+
+
+def test_exposed_on_every_interface_it_answers_to_this_machines_address(tmp_path):
+    app = create_app({"TESTING": True, "API_TOKEN": TOKEN, "SETTINGS": {"use_model": False, "data_dir": str(tmp_path), "host": "0.0.0.0"}})
+    client = loopback_client(app)
+    address = this_machines_address()
+    assert not address.startswith("127.")
+    assert client.post("/v1/rewrite", json=DRAFT, base_url=f"http://{address}:8787").status_code == 200
+    assert client.post("/v1/rewrite", json=DRAFT, base_url=f"http://{socket.gethostname()}:8787").status_code == 200
+    refused = client.post("/v1/rewrite", json=DRAFT, base_url="http://evil.example:8787")
+    assert refused.status_code == 403 and f"{address}:8787" in refused.get_json()["error"]["message"]
 
 
 def test_health_says_little_before_pairing(deterministic_app):
@@ -343,7 +366,7 @@ def served(tmp_path):
     """The HTTP server `warmitup serve` runs, on a free loopback port, with no model."""
     port = free_port()
     app = create_app({"API_TOKEN": TOKEN, "SETTINGS": {"use_model": False, "data_dir": str(tmp_path), "port": port}})
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=PathOnlyLog)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -374,6 +397,23 @@ def test_a_chunked_body_over_the_limit_is_a_413_as_with_a_length(tmp_path):
             assert status == 413 and answer["error"]["code"] == "request_entity_too_large", (status, answer)
         status, answer = post_chunked(port, at_limit)
         assert status == 200 and "5-7 business days" in answer["reply"]
+
+
+def test_the_request_log_keeps_no_query_string(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    with served(tmp_path) as port:
+        for path in ("/open?code=Secret-Code-7731", "/v1/health?token=Secret-Token-7731"):
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).close()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:  # a malformed request line
+            raw.sendall(b"GET /open?code=Secret-Code-9913 HTTP/1.1 extra\r\n\r\n")
+            raw.recv(4096)
+        for _ in range(200):  # each line is logged just after its response is sent
+            if caplog.text.count('"GET /open') >= 2 and '"GET /v1/health' in caplog.text:
+                break
+            time.sleep(0.05)
+    assert caplog.text.count('"GET /open') >= 2 and '"GET /v1/health' in caplog.text, caplog.text
+    assert "Secret" not in caplog.text, caplog.text
 
 
 @pytest.mark.model
