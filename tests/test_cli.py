@@ -112,6 +112,40 @@ def test_serve_refuses_a_public_address_without_expose():
     assert out.returncode == 2 and "--expose" in out.stderr
 
 
+def test_expose_says_what_it_exposes_and_answers_on_this_machines_address(tmp_path):
+    import http.client
+    import os
+    import socket
+
+    from conftest import free_port, wait_healthy
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # the routing table's answer; nothing is sent
+        probe.connect(("192.0.2.1", 9))
+        address = probe.getsockname()[0]
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [WARMITUP, "serve", "--host", "0.0.0.0", "--expose", "--no-model", "--port", str(port)], stdout=out,
+            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1", "WARMITUP_DATA_DIR": str(tmp_path / "data")})
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", process)
+            said = log.read_text()
+            assert "EXPOSED" in said and "every network interface" in said and "needs the token" in said, said
+            assert f"http://{address}:{port}\n" in said, said
+            # A client on another machine addresses this one by its address.
+            conn = http.client.HTTPConnection(address, port, timeout=30)
+            token = (tmp_path / "data" / "token").read_text().strip()
+            conn.request("POST", "/v1/rewrite", body=json.dumps({"draft": "No outside food."}),
+                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            response = conn.getresponse()
+            assert response.status == 200 and "no outside food" in json.loads(response.read())["reply"].lower()
+            conn.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 def test_serve_answers_on_loopback(live_server):
     assert live_server.url.startswith("http://127.0.0.1:")
     status, body = live_server.request("POST", "/v1/rewrite", {"draft": "No outside food.", "customer_name": "Ana"})

@@ -101,6 +101,26 @@ def test_history_on_then_cleared(page, live_server):
     assert live_server.request("GET", "/v1/history")[1]["entries"] == []
 
 
+def test_history_turned_off_says_what_is_still_kept(page, live_server):
+    page.check("#history-enabled")
+    page.click("#save-history")
+    page.wait_for_function("() => document.getElementById('history-message').textContent.includes('on')")
+    page.fill("#try-form [name=draft]", "Password reset link sent. Expires in 24 hours.")
+    page.click("#try-submit")
+    page.wait_for_selector("#history-list li[data-entry]", timeout=90_000)
+    page.uncheck("#history-enabled")
+    page.click("#save-history")
+    page.wait_for_function("() => document.getElementById('history-message').textContent.includes('off')")
+    said = page.locator("#history-message").inner_text()
+    assert "new rewrites are not kept" in said and "The 1 rewrite kept before stays until deleted with Clear all history" in said
+    assert page.locator("#history-list li[data-entry]").count() == 1  # as it says
+    page.reload()  # opened again later, the page says the same
+    page.wait_for_function("() => document.getElementById('history-message').textContent.includes('1 rewrite kept before')")
+    page.click("#clear-history")
+    page.wait_for_function("() => document.getElementById('history-message').textContent.includes('Cleared: 1')")
+    assert live_server.request("GET", "/v1/history")[1]["entries"] == []
+
+
 def test_another_site_cannot_use_the_page(page, live_server):
     # The page's cookie is SameSite=Strict and other origins are refused: a forged request
     # from a page elsewhere (here: a data: URL in the same browser) gets nothing.

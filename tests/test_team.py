@@ -87,6 +87,72 @@ def test_profile_signoff_without_an_agent_name_drops_the_name_line(engine, tmp_p
     assert reply.endswith("Warmly,\nCrumb & Co.") and "{agent}" not in reply and reply.startswith("Hello!")
 
 
+def long_examples_profile(count: int = 12) -> dict:
+    """A team lead's file the server accepts: `count` examples of ~1,990-character drafts
+    and ~1,900-character replies (about 3,300 tokens for three of them)."""
+    def example(i: int) -> dict:
+        draft = " ".join(f"Order {i}-{n} ships Monday from the Leeds depot." for n in range(60))[:1990]
+        middle = " ".join(f"Your order {i}-{n} ships on Monday from our Leeds depot." for n in range(60))[:1880]
+        return {"draft": draft, "reply": f"Hi Sam,\n\n{middle.rsplit('.', 1)[0]}.\n\nWarmly,\nBea"}
+
+    return {"name": "Long examples", "examples": [example(i) for i in range(count)]}
+
+
+@pytest.mark.model
+def test_a_profile_with_the_longest_examples_keeps_every_rewrite_working(engine, tmp_path):
+    app = create_app({"TESTING": True, "API_TOKEN": TOKEN, "SETTINGS": {"data_dir": str(tmp_path)}}, engine=engine)
+    client = loopback_client(app)
+    imported = client.post("/v1/profiles/import", json=long_examples_profile())
+    assert imported.status_code == 201, imported.get_json()
+    assert client.put("/v1/profiles/active", json={"id": imported.get_json()["id"]}).status_code == 200
+    request = {"draft": "Refund issued. 5-7 business days.", "customer_message": "I was charged twice.", "customer_name": "Ana"}
+    response = client.post("/v1/rewrite", json=request)
+    assert response.status_code == 200, response.get_json()
+    assert "5-7 business days" in response.get_json()["reply"]
+    events = client.post("/v1/rewrite/stream", json=request).get_data(as_text=True)
+    assert "event: done" in events and "event: error" not in events
+
+
+@pytest.mark.model
+def test_team_examples_are_fitted_to_the_context_shortest_and_newest_first(engine):
+    from warmitup.engine import ANSWER_ROOM, FOLLOW_ROOM, TEAM_EXAMPLES_TOKENS
+
+    def example(i: int, length: int) -> dict:
+        said = " ".join(f"Order {i}-{n} ships Monday." for n in range(200))
+        return {"draft": said[:length], "reply": f"Hi,\n\nThank you. {said[:length]}\n\nBea"}
+
+    # About 650 tokens each: the short one and one of these fit in TEAM_EXAMPLES_TOKENS.
+    older, newer = example(0, 900), example(1, 900)
+    short = {"draft": "Cake ready Sat 10am.", "reply": "Hi,\n\nThank you for your order. Your cake is ready on Sat at 10am.\n\nBea"}
+    team = parse_profile({"name": "x", "examples": [older, short, newer]}).shots()
+    message, draft = "Where is my order?", "Order 7 ships Monday. " * 20
+    mirror = engine.mirror_prompt(message, tuple(engine.examples) + tuple(team))
+    answer = engine.answer_prompt(message, "I understand.", draft, tuple(engine.examples) + tuple(team))
+    assert "Cake ready Sat 10am." in mirror and "Order 1-0 ships" in mirror and "Order 0-0 ships" not in mirror
+    assert answer.startswith(mirror)  # the answer reads on from the mirror prompt
+    n_ctx = engine.llama.n_ctx()
+    assert engine.count(mirror) + FOLLOW_ROOM <= n_ctx and engine.count(answer) + ANSWER_ROOM <= n_ctx
+    assert engine.count(mirror) - engine.count(engine.mirror_prompt(message, engine.examples)) <= TEAM_EXAMPLES_TOKENS
+    # Examples far past the budget (the probe's ~3,900 characters each) are all left out.
+    huge = parse_profile(long_examples_profile()).shots()
+    assert engine.mirror_prompt(message, tuple(engine.examples) + tuple(huge)) == engine.mirror_prompt(message, engine.examples)
+
+
+@pytest.mark.model
+def test_a_prompt_too_long_for_the_context_gets_no_model_text_not_an_error(engine):
+    assert len(engine.llama.tokenize(("Refund issued. " * 1000).encode())) > engine.llama.n_ctx()
+    assert engine.complete("Refund issued. " * 1000, max_tokens=8, temperature=0.0, seed=0) == ""
+
+
+def test_the_shortest_examples_join_the_prompt_the_newest_first():
+    def example(name: str, length: int) -> dict:
+        return {"draft": name + "." * (length - len(name)), "reply": "Thank you for asking. It is done."}
+
+    voice = parse_profile({"name": "x", "examples": [
+        example("e0", 100), example("e1", 300), example("e2", 100), example("e3", 50), example("e4", 100)]})
+    assert [draft[:2] for _, draft, _, _ in voice.shots(limit=3)] == ["e2", "e3", "e4"]
+
+
 def test_profile_examples_join_the_prompt():
     shots = parse_profile(BAKERY).shots()
     assert shots == [(
@@ -153,6 +219,15 @@ def test_a_malformed_import_is_refused_clearly_and_changes_nothing(deterministic
     assert (tmp_path / "profiles.json").read_bytes() == before
 
 
+def test_too_many_rules_are_refused_before_any_rule_is_compared():
+    # 2,257 rules, each replacement using the next rule's phrase: comparing them pairwise
+    # took 5 s of CPU (and listed 2,256 problems) for a file refused for its length anyway.
+    rules = [{"phrase": f"phrase {i}", "instead": f"phrase {i + 1} instead"} for i in range(2257)]
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"name": "x", "avoid": rules, "examples": [{"draft": 1}] * 13})
+    assert caught.value.problems == ["avoid: at most 50, found 2257", "examples: at most 12, found 13"]
+
+
 def test_every_problem_is_listed_at_once():
     with pytest.raises(ProfileError) as caught:
         parse_profile({"name": "", "colour": "red", "emoji": 1, "avoid": [{"phrase": 3}], "keep_words": [""]})
@@ -203,6 +278,21 @@ def test_history_on_keeps_rewrites_outcomes_and_examples(deterministic_client, t
     assert deterministic_client.post(f"/v1/history/{entry_id}/outcome", json={"outcome": "kept"}).status_code == 404
     bad = deterministic_client.put("/v1/history/settings", json={"retention_days": 0, "enabled": "yes"})
     assert bad.status_code == 400 and len(bad.get_json()["error"]["problems"]) == 2
+
+
+def test_clearing_history_leaves_no_copy_of_its_text(deterministic_client, tmp_path):
+    deterministic_client.put("/v1/history/settings", json={"enabled": True})
+    deterministic_client.post("/v1/rewrite", json={"draft": "Order Quokka-5521 shipped."})
+    # A mangled history file is set aside, text and all, and a new one started.
+    history = tmp_path / "history.json"
+    history.write_bytes(history.read_bytes()[:-20])
+    assert deterministic_client.get("/v1/history").get_json()["entries"] == []
+    assert list(tmp_path.glob("history.json.corrupt-*"))
+    (tmp_path / ".history.json.x1y2.tmp").write_text("Quokka-6613, half written when the power went")
+    deterministic_client.post("/v1/rewrite", json={"draft": "Ticket Quokka-7731 closed."})
+    assert deterministic_client.delete("/v1/history").get_json() == {"removed": 1}
+    for path in tmp_path.rglob("*"):
+        assert not path.is_file() or b"Quokka" not in path.read_bytes(), path
 
 
 def test_retention_removes_old_entries_by_age_and_count(tmp_path):

@@ -11,10 +11,11 @@ import threading
 import time
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, jsonify, stream_with_context
 
 from . import __version__
 from .errors import APIError, error_body
+from .jsonbody import parse_json, request_body
 from .models import default_models_dir, load_catalogue
 from .pipeline import Busy, Cancelled, InputError, Rewriter, RewriteRequest, word_changes
 from .security import authorised
@@ -37,15 +38,8 @@ def _settings():
 
 def parse_rewrite_request() -> tuple[RewriteRequest, bool]:
     """The request, and whether the reply ends with a sign-off ("sign_off", default true)."""
-    raw = request.get_data(cache=True)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise APIError(400, "invalid_utf8", "request body is not valid UTF-8 text") from None
-    try:
-        data = json.loads(text) if text.strip() else None
-    except json.JSONDecodeError as exc:
-        raise APIError(400, "invalid_json", f"request body is not valid JSON ({exc.msg} at character {exc.pos})") from None
+    raw = request_body()
+    data = parse_json(raw, "request body") if raw.strip() else None
     if not isinstance(data, dict):
         raise APIError(400, "invalid_request", "send a JSON object such as {\"draft\": \"Refund issued. 5-7 days.\"}")
     unknown = sorted(set(data) - set(FIELDS))

@@ -6,9 +6,12 @@ import argparse
 import ipaddress
 import json
 import logging
+import re
 import sys
 import time
 from pathlib import Path
+
+from werkzeug.serving import WSGIRequestHandler
 
 from .models import ModelError, default_models_dir, fetch, load_catalogue, verify
 from .progress import Progress
@@ -49,6 +52,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+QUERY = re.compile(r"\?[^\s'\"]*")
+
+
+class PathOnlyLog(WSGIRequestHandler):
+    """Logs each request without its query string: a one-time `/open?code=...` link, or a
+    token sent wrongly as `?token=`, must not be kept in a log."""
+
+    def log(self, type: str, message: str, *args) -> None:
+        super().log(type, "%s", QUERY.sub("", message % args if args else message))
+
+
 def cmd_serve(args) -> int:
     import threading
 
@@ -71,8 +85,10 @@ def cmd_serve(args) -> int:
     # The model loads in the background while the server already answers: health says
     # "loading" until it is ready, so the extension can tell the agent to wait.
     app = create_app({"SETTINGS": {**vars(settings)}})
-    server = make_server(settings.host, settings.port, app, threaded=True)
+    server = make_server(settings.host, settings.port, app, threaded=True, request_handler=PathOnlyLog)
     print(f"Warm It Up serving on http://{settings.host}:{server.server_port} (Ctrl+C to stop)", file=sys.stderr)
+    if not is_loopback(settings.host):
+        _say_exposed(settings.host, server.server_port, app.config["ALLOWED_HOSTS"])
     print(f"To pair the extension, paste the token from `warmitup token` into its options page "
           f"(stored in {app.config['DATA_DIR'] / 'token'}).", file=sys.stderr)
     slot = app.extensions["warmitup.engine"]
@@ -94,6 +110,16 @@ def cmd_serve(args) -> int:
     if failure:
         return _fail(failure[0])
     return 0
+
+
+def _say_exposed(host: str, port: int, allowed: set[str]) -> None:
+    """What --expose exposes, before the first request comes."""
+    where = "every network interface of this machine" if host in {"0.0.0.0", "::"} else host
+    print(f"EXPOSED (--expose): listening on {where}, port {port}. Anyone who can reach it can send requests; "
+          "each still needs the token (`warmitup token`), and drafts travel unencrypted (plain HTTP).", file=sys.stderr)
+    print("Requests addressed to these are answered (others get 403 bad_host):", file=sys.stderr)
+    for name in sorted(allowed):
+        print(f"  http://{name}", file=sys.stderr)
 
 
 # --- token ----------------------------------------------------------------------
@@ -361,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_options(serve)
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8787)")
-    serve.add_argument("--expose", action="store_true", help="allow a non-loopback address: drafts could be read by others")
+    serve.add_argument("--expose", action="store_true", help="allow a non-loopback address (0.0.0.0: every interface); says what it exposes")
     serve.set_defaults(func=cmd_serve)
 
     token = sub.add_parser("token", help="print the pairing token the extension needs")

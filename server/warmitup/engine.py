@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -12,6 +13,18 @@ from pathlib import Path
 from . import prompts
 from .models import ModelError, check_gguf, default_models_dir, ensure_verified, load_catalogue, sha256_of
 from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Context a prompt must leave free for what follows it. The mirror is one sentence (the
+# pipeline asks for at most 48 tokens); the answer to a typical draft, 40 + 3 a word; and
+# after the mirror prompt come the mirror, the draft and its answer.
+MIRROR_ROOM = 48
+ANSWER_ROOM = 160
+FOLLOW_ROOM = 512
+# The most a team's examples add to a prompt: three of a few sentences each. Every token
+# generated attends to every token before it, so longer examples would slow each rewrite.
+TEAM_EXAMPLES_TOKENS = 768
 
 
 @dataclass
@@ -85,15 +98,49 @@ class Engine:
 
     def mirror_prompt(self, message: str, examples=prompts.EXAMPLES) -> str:
         """The prompt whose continuation is the mirror sentence."""
+        return self._mirror(message, self._fit(examples, lambda shots: self._mirror(message, shots), FOLLOW_ROOM))
+
+    def answer_prompt(self, message: str, mirror: str, draft: str, examples=prompts.EXAMPLES) -> str:
+        """The same prompt continued with the chosen mirror and the draft."""
+
+        def build(shots):
+            if not self.chat:
+                return prompts.completion_answer(message, mirror, draft, shots)
+            return self._render(prompts.chat_messages(message, mirror, draft, shots)) + "Reply:"
+
+        # The mirror prompt's examples, so the model reads on from where it was; fewer only
+        # when a long draft leaves them no room.
+        examples = self._fit(examples, lambda shots: self._mirror(message, shots), FOLLOW_ROOM)
+        return build(self._fit(examples, build, ANSWER_ROOM))
+
+    def _mirror(self, message: str, examples) -> str:
         if not self.chat:
             return prompts.completion_prefix(message, examples)
         return self._render(prompts.chat_messages(message, examples=examples)) + "Empathy:"
 
-    def answer_prompt(self, message: str, mirror: str, draft: str, examples=prompts.EXAMPLES) -> str:
-        """The same prompt continued with the chosen mirror and the draft."""
-        if not self.chat:
-            return prompts.completion_answer(message, mirror, draft, examples)
-        return self._render(prompts.chat_messages(message, mirror, draft, examples)) + "Reply:"
+    def _fit(self, examples, build, room: int) -> tuple:
+        """The built-in examples, and as many of the team's (which follow them) as add at
+        most TEAM_EXAMPLES_TOKENS to the prompt `build(examples)` and leave `room` tokens of
+        the context free: the shortest first, the newest (last) first among equals, kept in
+        their order. However long a profile's examples, its prompts fit the context."""
+        own = len(self.examples)
+        fixed, team = tuple(examples[:own]), tuple(examples[own:])
+        if not team:
+            return fixed
+        limit = min(self.llama.n_ctx() - room, self.count(build(fixed)) + TEAM_EXAMPLES_TOKENS)
+        if self.count(build(fixed + team)) <= limit:
+            return fixed + team
+        chosen: list[int] = []
+        for i in sorted(range(len(team)), key=lambda i: (sum(map(len, team[i])), -i)):
+            trial = sorted(chosen + [i])
+            if self.count(build(fixed + tuple(team[j] for j in trial))) <= limit:
+                chosen = trial
+        return fixed + tuple(team[j] for j in chosen)
+
+    def count(self, prompt: str) -> int:
+        """Tokens in `prompt`, as the model reads it."""
+        with self.lock:
+            return len(self.llama.tokenize(prompt.encode("utf-8"), special=True))
 
     def _render(self, messages: list[dict]) -> str:
         if self._formatter is None:
@@ -121,6 +168,12 @@ class Engine:
             criteria = StoppingCriteriaList([lambda tokens, logits: stop_when()])
         with self.lock:
             tokens = self.llama.tokenize(prompt.encode("utf-8"), special=True)
+            n_ctx = self.llama.n_ctx()
+            if len(tokens) + min(max_tokens, MIRROR_ROOM) > n_ctx:
+                # Too long for the context even without a team's examples (text that takes
+                # a token or more a character): no model text, the pipeline's fallback stands.
+                log.warning("prompt of %d tokens leaves no room in the %d-token context; no model text", len(tokens), n_ctx)
+                return ""
             cached = self.llama._input_ids[: self.llama.n_tokens]
             reused = 0
             for a, b in zip(cached, tokens[:-1]):  # the last prompt token is always evaluated again

@@ -36,6 +36,9 @@ MALFORMED = [
     json.dumps({"draft": "Hi", "tone": "shouty"}).encode(),
     json.dumps(["draft"]).encode(),
     json.dumps({"draft": "x" * 5000}).encode(),
+    b"[" * 30000 + b"]" * 30000,  # deeper than Python's recursion limit
+    b'{"draft": ' + b"7" * 5000 + b"}",  # more digits than Python converts
+    b'{"draft": "Refund issued.\\ud800"}',  # a lone surrogate: valid JSON, not text
 ]
 
 

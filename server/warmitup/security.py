@@ -3,17 +3,22 @@
 Any web page the agent visits can send requests to 127.0.0.1, so being on loopback
 proves nothing. Every API request must carry the token; a request from a web page
 (any Origin but our extension's) is refused whatever its token; a Host header other
-than 127.0.0.1/localhost at our port (DNS rebinding) is refused.
+than 127.0.0.1/localhost at our port (DNS rebinding) is refused. With `--expose`, the
+bound address (or, bound to all, this machine's names and addresses) is accepted too.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import ipaddress
 import os
 import re
 import secrets
+import socket
+import struct
 from pathlib import Path
 
 from flask import Flask, current_app, request
@@ -57,12 +62,44 @@ def load_or_create_token(data_dir: Path, rotate: bool = False) -> str:
     return token
 
 
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+SIOCGIFADDR = 0x8915  # Linux: an interface's IPv4 address
+
+
 def allowed_hosts(host: str, port: int) -> set[str]:
-    names = {"127.0.0.1", "localhost", "[::1]"} | ({host} if host not in {"0.0.0.0", "::"} else set())
+    """The Host headers a request may carry: loopback's names, and the address the server
+    is bound to; bound to every interface (`--expose` with 0.0.0.0), this machine's name
+    and each interface's address, which is how a client elsewhere addresses it."""
+    names = {"127.0.0.1", "localhost", "[::1]"} | (machine_names() if host in WILDCARD_HOSTS else {_host_name(host)})
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:
         hosts |= names
     return hosts
+
+
+def machine_names() -> set[str]:
+    """This machine's host name, every interface's IPv4 address and its IPv6 addresses but
+    link-local ones (Linux: ioctl and /proc; elsewhere the host name alone)."""
+    names = {socket.gethostname().lower()}
+    with contextlib.suppress(OSError, ImportError):
+        import fcntl
+
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            for _, interface in socket.if_nameindex():
+                with contextlib.suppress(OSError):
+                    ifreq = struct.pack("256s", interface.encode()[:15])
+                    names.add(socket.inet_ntoa(fcntl.ioctl(probe.fileno(), SIOCGIFADDR, ifreq)[20:24]))
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/net/if_inet6").read_text().splitlines():
+            address = ipaddress.IPv6Address(int(line.split()[0], 16))
+            if not address.is_link_local:
+                names.add(_host_name(str(address)))
+    return names
+
+
+def _host_name(address: str) -> str:
+    """An address as a Host header writes it: IPv6 in brackets."""
+    return f"[{address}]" if ":" in address and not address.startswith("[") else address.lower()
 
 
 def install(app: Flask) -> None:
@@ -73,7 +110,8 @@ def install(app: Flask) -> None:
         config = app.config
         host = (request.host or "").lower()
         if host not in config["ALLOWED_HOSTS"]:
-            raise APIError(403, "bad_host", f"requests must be addressed to 127.0.0.1 or localhost, not {host or 'no host'}")
+            names = ", ".join(sorted(config["ALLOWED_HOSTS"]))
+            raise APIError(403, "bad_host", f"requests must be addressed to one of {names}, not {host or 'no host'}")
         origin = request.headers.get("Origin")
         own_page = origin is not None and origin in {f"http://{h}" for h in config["ALLOWED_HOSTS"]}
         if origin is not None and origin not in config["EXTENSION_ORIGINS"] and not own_page:

@@ -45,6 +45,11 @@ def set_aside(path: Path, why: str) -> Path:
     return aside
 
 
+def leftovers(path: Path) -> list[Path]:
+    """Copies of `path` left beside it: set aside as unreadable, or a temporary file a crash cut short."""
+    return [*path.parent.glob(f"{path.name}.corrupt-*"), *path.parent.glob(f".{path.name}.*.tmp")]
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB's JSON storage with atomic writes and corrupt files set aside."""
 

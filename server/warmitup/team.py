@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 
 from .errors import APIError, error_body
+from .jsonbody import read_json
 from .teamstore import NotFound, TeamStore
 from .voice import ProfileError
 
@@ -23,16 +24,6 @@ def refused(exc: ProfileError, what: str = "profile") -> APIError:
     return APIError(400, f"invalid_{what}", f"the {what} was not saved: " + "; ".join(exc.problems), problems=exc.problems)
 
 
-def json_body(what: str = "request"):
-    raw = request.get_data(cache=True)
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise APIError(400, "invalid_utf8", f"the {what} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise APIError(400, "invalid_json", f"the {what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-
-
 @bp.errorhandler(NotFound)
 def not_found(exc: NotFound):
     return jsonify(error_body("not_found", str(exc))), 404
@@ -46,7 +37,7 @@ def list_profiles():
 @bp.post("/profiles")
 def create_profile():
     try:
-        profile_id = team().create(json_body("profile"))
+        profile_id = team().create(read_json("profile"))
     except ProfileError as exc:
         raise refused(exc) from None
     return jsonify({"id": profile_id, **team().profile(profile_id)}), 201
@@ -60,7 +51,7 @@ def get_profile(profile_id: int):
 @bp.put("/profiles/<int:profile_id>")
 def update_profile(profile_id: int):
     try:
-        profile = team().update(profile_id, json_body("profile"))
+        profile = team().update(profile_id, read_json("profile"))
     except ProfileError as exc:
         raise refused(exc) from None
     return jsonify({"id": profile_id, **profile})
@@ -74,7 +65,7 @@ def delete_profile(profile_id: int):
 
 @bp.put("/profiles/active")
 def set_active_profile():
-    body = json_body()
+    body = read_json()
     profile_id = body.get("id") if isinstance(body, dict) else None
     if profile_id is not None and (not isinstance(profile_id, int) or isinstance(profile_id, bool)):
         raise APIError(400, "invalid_request", "send {\"id\": <profile id>} or {\"id\": null} for no profile")
@@ -97,7 +88,7 @@ def export_profile(profile_id: int):
 def import_profile():
     """The body is the file as exported. A profile of the same name is replaced."""
     try:
-        profile_id, replaced = team().import_profile(json_body("file"))
+        profile_id, replaced = team().import_profile(read_json("file"))
     except ProfileError as exc:
         raise refused(exc) from None
     return jsonify({"id": profile_id, "replaced": replaced, **team().profile(profile_id)}), (200 if replaced else 201)
@@ -110,7 +101,7 @@ def history():
 
 @bp.put("/history/settings")
 def history_settings():
-    body = json_body()
+    body = read_json()
     if not isinstance(body, dict):
         raise APIError(400, "invalid_request", "send an object such as {\"enabled\": true}")
     try:
@@ -128,7 +119,7 @@ def clear_history():
 def history_outcome(entry_id: int):
     """What the agent did with a reply: kept (as is), edited (then sent; `final` is what
     was sent), or undone."""
-    body = json_body()
+    body = read_json()
     if not isinstance(body, dict) or not isinstance(body.get("final", ""), str):
         raise APIError(400, "invalid_request", "send {\"outcome\": \"kept\" | \"edited\" | \"undone\", \"final\": \"...\"}")
     try:
@@ -139,7 +130,7 @@ def history_outcome(entry_id: int):
 
 @bp.post("/history/<int:entry_id>/example")
 def history_to_example(entry_id: int):
-    body = json_body()
+    body = read_json()
     profile_id = body.get("profile") if isinstance(body, dict) else None
     if not isinstance(profile_id, int) or isinstance(profile_id, bool):
         raise APIError(400, "invalid_request", "send {\"profile\": <profile id>}")

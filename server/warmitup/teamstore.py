@@ -12,9 +12,10 @@ from pathlib import Path
 
 from tinydb.table import Document
 
-from .store import Store
+from .store import Store, leftovers
 from .voice import ProfileError, Voice, parse_profile
 
+HISTORY = "history.json"
 HISTORY_DEFAULTS = {"enabled": False, "retention_days": 30, "retention_count": 200}
 OUTCOMES = ("pending", "kept", "edited", "undone")
 DAY = 86400.0
@@ -163,12 +164,16 @@ class TeamStore:
             return self.entry(entry_id)
 
     def clear_history(self) -> int:
+        """Every kept rewrite deleted (their count), and with them any copy of the history
+        set aside as unreadable or left half-written by a crash: none of its text stays."""
         with self.lock:
-            if not self._history_exists():
-                return 0
-            table = self._history_table()
-            count = len(table)
-            table.truncate()
+            count = 0
+            if self._history_exists():
+                table = self._history_table()
+                count = len(table)
+                table.truncate()
+            for copy in leftovers(self.data_dir / HISTORY):
+                copy.unlink(missing_ok=True)
             return count
 
     def prune(self) -> int:
@@ -209,11 +214,11 @@ class TeamStore:
         self.store.table("settings").upsert(Document({**self._settings(), **changes}, doc_id=1))
 
     def _history_exists(self) -> bool:
-        return self._history is not None or (self.data_dir / "history.json").exists()
+        return self._history is not None or (self.data_dir / HISTORY).exists()
 
     def _history_table(self):
         if self._history is None:
-            self._history = Store(self.data_dir / "history.json")
+            self._history = Store(self.data_dir / HISTORY)
         return self._history.table("history")
 
     def close(self) -> None:

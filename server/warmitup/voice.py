@@ -76,16 +76,17 @@ class Voice:
         return "\n".join(patterns + [instead for _, instead in self.avoid] + list(self.keep_words))
 
     def shots(self, limit: int = 3) -> list[tuple[str, str, str, str]]:
-        """The team's examples as prompt examples: (customer, draft, empathy, reply), the
-        reply's greeting and sign-off left out (the pipeline composes those)."""
-        out = []
-        for example in self.examples[:limit]:
-            middle = _middle(example.reply)
-            said = sentences(middle)
-            if len(said) < 2:
-                continue
-            out.append((example.customer_message or "(no message)", example.draft, said[0], " ".join(said[1:])))
-        return out
+        """Up to `limit` of the team's examples as prompt examples: (customer, draft, empathy,
+        reply), the reply's greeting and sign-off left out (the pipeline composes those).
+        The shortest are chosen, the newest first among equals, in the profile's order; the
+        engine then drops any its context can't hold."""
+        usable = []
+        for index, example in enumerate(self.examples):
+            said = sentences(_middle(example.reply))
+            if len(said) >= 2:
+                usable.append((index, (example.customer_message or "(no message)", example.draft, said[0], " ".join(said[1:]))))
+        chosen = sorted(usable, key=lambda item: (sum(map(len, item[1])), -item[0]))[:limit]
+        return [shot for _, shot in sorted(chosen)]
 
     def as_profile(self) -> dict:
         """The exported JSON: every field, in a fixed order, so a round trip is exact."""
@@ -250,14 +251,17 @@ def parse_profile(data) -> Voice:
 
 def _objects(data: dict, key: str, required: tuple, optional: tuple, limit: int, problems: list[str]):
     """(where, item) for each object in the list data[key], after noting what is wrong with
-    the list itself, its length, and each item's shape and unknown fields."""
+    the list itself and each item's shape and unknown fields; none from a list over `limit`."""
     shape = "{" + ", ".join(f'"{f}": ...' for f in required) + "}"
     items = data.get(key, [])
     if not isinstance(items, list):
         problems.append(f"{key}: expected a list of {shape}, found {_kind(items)}")
         return
     if len(items) > limit:
+        # Said before any item is read: checking thousands of rules (each against every
+        # other) would take seconds of CPU for a file that is refused anyway.
         problems.append(f"{key}: at most {limit}, found {len(items)}")
+        return
     for i, item in enumerate(items):
         where = f"{key}[{i}]"
         if not isinstance(item, dict):

@@ -260,6 +260,19 @@ async function loadHistory() {
   const list = $("history-list");
   list.replaceChildren(...data.entries.map(historyItem));
   if (!data.entries.length) list.append(el("li", { class: "meta", text: data.settings.enabled ? "Nothing yet." : "History is off." }));
+  if (!data.settings.enabled && data.entries.length) say($("history-message"), historyState(data));
+  return data;
+}
+
+// What is kept, said as it is: turning history off stops keeping new rewrites, and those
+// kept before stay until they expire or are cleared.
+function historyState(data) {
+  if (data.settings.enabled) return "History is on.";
+  const kept = data.entries.length;
+  if (!kept) return "History is off: rewrites are not kept.";
+  const rewrites = kept === 1 ? "1 rewrite kept before stays" : `${kept} rewrites kept before stay`;
+  return `History is off: new rewrites are not kept. The ${rewrites} until deleted with Clear all history ` +
+    `(or for ${data.settings.retention_days} days at most).`;
 }
 
 function historyItem(entry) {
@@ -289,13 +302,12 @@ $("history-form").addEventListener("submit", async (event) => {
   const form = event.target;
   showError($("history-error"), null);
   try {
-    const settings = await api("PUT", "/v1/history/settings", {
+    await api("PUT", "/v1/history/settings", {
       enabled: form.enabled.checked,
       retention_days: Number(form.retention_days.value),
       retention_count: Number(form.retention_count.value),
     });
-    say($("history-message"), settings.enabled ? "History is on." : "History is off: rewrites are not kept.");
-    await loadHistory();
+    say($("history-message"), historyState(await loadHistory()));
   } catch (error) {
     showError($("history-error"), error);
   }
