@@ -95,23 +95,18 @@ class Draft:
     address: str   # the draft's own greeting or address, as a greeting line ("Hi @Xe,"), or ""
     body: str      # everything between, tidied, formatting kept
     signoff: str   # the draft's own sign-off ("Thanks,\nSam"), or ""
-    raw_body: str  # the body as written, untidied
     code: bool     # holds a code block or inline code
-    lines: bool    # has line structure (lists, paragraphs, code) to keep
 
 
 def read(draft: str, agent_name: str = "") -> Draft:
     text = draft.replace("\r\n", "\n").strip("\n")
     address, text = split_address(text)
     text, signoff = split_signoff(text, agent_name)
-    body = tidy(text)
     return Draft(
         address=address,
-        body=body,
+        body=tidy(text),
         signoff=signoff,
-        raw_body=text.strip(),
         code="```" in text or "~~~" in text or bool(re.search(r"`[^`\n]+`", text)),
-        lines="\n" in body,
     )
 
 
