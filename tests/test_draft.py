@@ -143,3 +143,9 @@ def test_every_deterministic_reply_passes_the_guard_with_code():
     ctx = Context(FENCED, "Kiln crashes at start.", "Noor", "Ben")
     reply = rewrite(FENCED, "Kiln crashes at start.")
     assert not failed(check_reply(reply, ctx))
+
+
+def test_private_use_characters_in_a_draft_are_kept_and_break_nothing():
+    draft = "see `x` \ue000 and #12 \uf8ff done"
+    reply = rewrite(draft, "Help?")
+    assert "\ue000" in reply and "\uf8ff" in reply and "`x`" in reply

@@ -188,7 +188,7 @@ def courteous(text: str) -> str:
     for line in text.split("\n"):
         if FENCE.match(line):
             fenced = not fenced
-        if fenced or FENCE.match(line) or not line.strip() or QUOTE_LINE.match(line):
+        if fenced or FENCE.match(line) or not line.strip() or QUOTE_LINE.match(line) or PRIVATE_USE.search(line):
             out.append(line)
             continue
         marker = LIST_ITEM.match(line)
@@ -208,8 +208,12 @@ def _same_facts(before: str, after: str) -> bool:
     return said(before) == said(after)
 
 
+PRIVATE_USE = re.compile("[\uE000-\uF8FF]")
+
+
 def mask(line: str) -> tuple[str, list[tuple[str, str]]]:
-    """`line` with each protected span replaced by one private-use character; the spans."""
+    """`line` with each protected span replaced by one private-use character; the spans.
+    A line that holds private-use characters of its own is callers' to leave as written."""
     spans: list[tuple[str, str]] = []
 
     def keep(m: re.Match) -> str:
@@ -245,6 +249,8 @@ def soften(masked: str) -> str:
 def tidy_prose(line: str) -> str:
     """One prose line: softened, each sentence capitalised, a full stop where one is missing;
     protected spans untouched."""
+    if PRIVATE_USE.search(line):
+        return line  # our masks could not be told from its own characters
     masked, spans = mask(line)
     masked = soften(masked)
     masked = re.sub(r"(?<=[a-z\uE000-\uF8FF])([?!.])(?=[A-Z])", r"\1 ", masked)  # "...pip`?Anyway"
@@ -286,6 +292,8 @@ def tidy(text: str) -> str:
 
 def _soft_only(text: str) -> str:
     """A list item: softened, capitalised, but no full stop added."""
+    if PRIVATE_USE.search(text):
+        return text
     masked, spans = mask(text)
     return unmask(_capitalise_start(soften(masked)), spans)
 
