@@ -149,3 +149,8 @@ def test_private_use_characters_in_a_draft_are_kept_and_break_nothing():
     draft = "see `x` \ue000 and #12 \uf8ff done"
     reply = rewrite(draft, "Help?")
     assert "\ue000" in reply and "\uf8ff" in reply and "`x`" in reply
+
+
+@pytest.mark.parametrize("draft", ["v0 ships today", "npm ci first", "x.y is the key"])
+def test_a_code_like_first_word_is_not_capitalised(draft):
+    assert rewrite(draft, "When?").split("\n\n")[1].startswith(draft.split()[0])

@@ -174,8 +174,9 @@ def split_signoff(text: str, agent_name: str = "") -> tuple[str, str]:
 
 def _capitalise_start(text: str) -> str:
     text = text.lstrip(" \t")
-    first = re.match(r"[a-z][a-z']*", text)
-    if first and first.group(0) not in COMMANDS and not re.match(r"[a-z][a-z']*[-_./@=]\S", text):
+    # Only a plain word: "v0", "npm", "x.y" and "a_b" are codes, commands or names.
+    first = re.match(r"[a-z][a-z']*(?=[\s,;:!?)]|\.(?!\S)|$)", text)
+    if first and first.group(0) not in COMMANDS:
         return text[0].upper() + text[1:]
     return text
 
