@@ -98,6 +98,10 @@ def test_train_export_and_llama_cpp_generates(tmp_path):
     assert entry["file"] == "adapters/adapter.gguf" and entry["sha256"] == sha256(gguf) and entry["size"] == gguf.stat().st_size
     assert entry["training"]["steps"] == 3 and entry["eval"]["trial"]["cases"] == 1
     assert entry["dataset_sha256"] == summary["dataset_sha256"]
+    # ...and merges it into the base's weights beside the catalogue, pinned by sha256.
+    merged = tmp_path / "adapter-merged.gguf"
+    assert entry["merged"]["file"] == merged.name and entry["merged"]["sha256"] == sha256(merged)
+    assert entry["merged"]["size"] == merged.stat().st_size
 
     from warmitup.engine import load_engine
     from warmitup.settings import Settings

@@ -88,6 +88,27 @@ def test_models_list_and_verify():
     assert verified.returncode == 0 and "ok" in verified.stdout
 
 
+def test_fetch_has_made_the_merged_model_once_and_only_verifies_it_again():
+    out = run("models", "fetch")
+    assert out.returncode == 0, out.stderr
+    assert "gemma-3-270m + adapter, merged:" in out.stdout and out.stdout.count("(sha256 ok)") == 2
+    assert "merging" not in out.stderr  # set-up made it; fetching again only checks its sha256
+    verified = run("models", "verify")
+    assert verified.returncode == 0 and "gemma-3-270m + adapter, merged: ok" in verified.stdout
+
+
+def test_fetch_all_leaves_out_the_optional_trial_models():
+    from warmitup.models import load_catalogue
+
+    _, entries = load_catalogue()
+    optional = [name for name, entry in entries.items() if entry.optional]
+    assert optional, "the catalogue keeps the model trial's larger model, fetched by name only"
+    out = run("models", "fetch", "--all")
+    assert out.returncode == 0, out.stderr
+    fetched = {line.split(":")[0] for line in out.stdout.splitlines() if "(sha256 ok)" in line}
+    assert fetched and not fetched & set(optional) and "smollm2-135m-instruct" in fetched
+
+
 def test_eval_prints_the_table_and_writes_the_report(tmp_path):
     cases = tmp_path / "cases.jsonl"
     cases.write_text(

@@ -302,7 +302,9 @@ def sha256(path: Path) -> str:
 def record(run: Path, adapter_file: Path, evals: dict[str, Path], catalogue: Path | None = None) -> dict:
     """Write the adapter into the catalogue entry of its base model: file, size, sha256, the
     base's and the dataset's hashes, how it was trained (run/summary.json) and, from
-    `warmitup eval --json` files, its eval figures. The server then loads it by default."""
+    `warmitup eval --json` files, its eval figures. It also merges the adapter into the base
+    (merge.py, deterministic) beside the catalogue and records that file's sha256, which
+    `warmitup models fetch` reproduces on every machine. The server then loads it by default."""
     summary = json.loads((Path(run) / "summary.json").read_text())
     models_dir = default_models_dir()
     path = catalogue or models_dir / "catalogue.json"
@@ -326,5 +328,13 @@ def record(run: Path, adapter_file: Path, evals: dict[str, Path], catalogue: Pat
         "dataset_sha256": summary["dataset_sha256"], "training": training,
         "eval": {name: json.loads(Path(figures).read_text()) for name, figures in evals.items()},
     }
+    from .merge import RECIPE, merge
+    from .models import provenance
+
+    merged = path.parent / f"{adapter_file.stem}-merged.gguf"
+    merge(models_dir / entry["file"], adapter_file, merged, provenance(entry["file"], entry["sha256"], entry["adapter"]),
+          label=f"merging {adapter_file.name}")
+    entry["adapter"]["merged"] = {"file": merged.name, "size": merged.stat().st_size, "sha256": sha256(merged),
+                                  "recipe": RECIPE}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return entry["adapter"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from werkzeug.serving import WSGIRequestHandler
 
-from .models import ModelError, default_models_dir, fetch, load_catalogue, verify
+from .models import ModelError, build_merged, default_models_dir, fetch, load_catalogue, verify
 from .progress import Progress
 from .settings import Settings
 
@@ -81,6 +81,9 @@ def cmd_serve(args) -> int:
         from .models import check_gguf
 
         check_gguf(Path(resolve_model(settings).path))  # a bad path fails here, in one line
+    # The server never needs PyTorch (training does), but spaCy's thinc imports it whenever
+    # it is installed: seconds of start-up and ~180 MB for nothing. This process goes without.
+    sys.modules.setdefault("torch", None)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # The model loads in the background while the server already answers: health says
     # "loading" until it is ready, so the extension can tell the agent to wait.
@@ -268,10 +271,13 @@ def cmd_models(args) -> int:
         for entry in entries.values():
             mark = "*" if entry.name == default else " "
             present = "present" if (models_dir / entry.file).exists() else "not fetched"
-            print(f"{mark} {entry.name:24} {entry.size / 1e6:6.0f} MB  {entry.prompt:10} {present:12} {entry.licence}")
-        print("(* default; `warmitup models fetch NAME` downloads one)")
+            print(f"{mark} {entry.name:28} {entry.size / 1e6:6.0f} MB  {entry.prompt:10} {present:12} {entry.licence}")
+            if entry.merged:
+                present = "present" if (models_dir / entry.merged.file).exists() else "not made"
+                print(f"  {'  + adapter, merged':28} {entry.merged.size / 1e6:6.0f} MB  {'completion':10} {present:12} (made by fetch)")
+        print("(* default; `warmitup models fetch NAME` downloads one; --all fetches all but the optional ones)")
         return 0
-    names = [args.name] if args.name else ([default] if not args.all else list(entries))
+    names = [args.name] if args.name else ([default] if not args.all else [n for n, e in entries.items() if not e.optional])
     unknown = [n for n in names if n not in entries]
     if unknown:
         return _fail(f"unknown model {unknown[0]!r}: choose from {', '.join(entries)}")
@@ -282,13 +288,19 @@ def cmd_models(args) -> int:
             try:
                 path = fetch(entry, models_dir)
                 print(f"{name}: {path} (sha256 ok)")
+                merged = build_merged(entry, models_dir)
+                if merged:
+                    print(f"{name} + adapter, merged: {merged} (sha256 ok)")
             except ModelError as exc:
                 status = _fail(str(exc), 1)
         else:
-            with Progress(entry.size, f"verifying {entry.file}", unit="B") as bar:
-                ok, why = verify(entry, models_dir, progress=bar.advance)
-            print(f"{name}: {why}")
-            status = status or (0 if ok else 1)
+            for label, item in ((name, entry), (f"{name} + adapter, merged", entry.merged)):
+                if item is None:
+                    continue
+                with Progress(item.size, f"verifying {item.file}", unit="B") as bar:
+                    ok, why = verify(item, models_dir, progress=bar.advance)
+                print(f"{label}: {why}")
+                status = status or (0 if ok else 1)
     return status
 
 
@@ -332,6 +344,8 @@ def _model_name(rewriter) -> str:
     if not rewriter.engine:
         return "none (deterministic only)"
     info = rewriter.engine.info
+    if getattr(info, "merged", ""):
+        return f"{info.name} + adapter {Path(info.merged).name} (merged)"
     return info.name + (f" + adapter {Path(info.adapter).name}" if getattr(info, "adapter", "") else "")
 
 

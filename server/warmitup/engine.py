@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import prompts
-from .models import ModelError, check_gguf, default_models_dir, ensure_verified, load_catalogue, sha256_of
+from .models import ModelError, catalogue_adapter, check_gguf, default_models_dir, ensure_verified, load_catalogue
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ class ModelInfo:
     path: str
     prompt: str  # "chat" or "completion"
     catalogue: bool
-    adapter: str = ""  # the LoRA GGUF loaded on top, if any
+    adapter: str = ""  # the LoRA GGUF applied at run time, if any
+    merged: str = ""  # the LoRA GGUF merged into these weights at set-up, if any
 
 
 def resolve_model(settings: Settings) -> ModelInfo:
@@ -43,11 +44,18 @@ def resolve_model(settings: Settings) -> ModelInfo:
     wanted = settings.model or default
     if wanted in entries:
         entry = entries[wanted]
-        ensure_verified(entry, models_dir)
-        info = ModelInfo(entry.name, str(models_dir / entry.file), entry.prompt, True)
-        if settings.adapter == "auto" and entry.adapter:
-            info.adapter = str(_catalogue_adapter(entry, models_dir))
-            info.prompt = "completion"  # the adapter was trained on the completion prompt
+        ours = settings.adapter == "auto" and entry.adapter
+        if ours and entry.merged:
+            # Our adapter, merged into the weights at set-up: no LoRA work per token.
+            ensure_verified(entry.merged, models_dir)
+            info = ModelInfo(entry.name, str(models_dir / entry.merged.file), "completion", True,
+                             merged=str(models_dir / entry.adapter["file"]))
+        else:
+            ensure_verified(entry, models_dir)
+            info = ModelInfo(entry.name, str(models_dir / entry.file), entry.prompt, True)
+            if ours:
+                info.adapter = str(catalogue_adapter(entry, models_dir))
+                info.prompt = "completion"  # the adapter was trained on the completion prompt
     else:
         path = Path(wanted).expanduser()
         if path.suffix.lower() != ".gguf" and not path.exists():
@@ -62,15 +70,6 @@ def resolve_model(settings: Settings) -> ModelInfo:
         info.adapter = str(adapter)
         info.prompt = "completion"
     return info
-
-
-def _catalogue_adapter(entry, models_dir: Path) -> Path:
-    path = models_dir / entry.adapter["file"]
-    if not path.is_file():
-        raise ModelError(f"the adapter {path} is missing from the project (it is in git): check out the project again")
-    if sha256_of(path) != entry.adapter["sha256"]:
-        raise ModelError(f"the adapter {path} does not match its sha256 in the catalogue")
-    return path
 
 
 class Engine:
@@ -94,7 +93,7 @@ class Engine:
     @property
     def examples(self):
         """The prompt's built-in examples; an adapter learnt the job and reads none."""
-        return () if self.info.adapter else prompts.EXAMPLES
+        return () if self.info.adapter or self.info.merged else prompts.EXAMPLES
 
     def mirror_prompt(self, message: str, examples=prompts.EXAMPLES) -> str:
         """The prompt whose continuation is the mirror sentence."""

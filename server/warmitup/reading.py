@@ -56,6 +56,9 @@ DEIXIS = re.compile(r"\b(the following|as follows|below|above|attached|this bein
 # What one can't be sorry *for* the customer doing: it reads as "your expectation was wrong".
 EXPECTATION = {"expect", "think", "believe", "assume", "hope", "want", "feel", "prefer", "like", "wish"}
 WISH = re.compile(r"\b(?:you'd|you would) (?:like|love)\b|\byou (?:want|wish|hope)\b", re.I)
+# What nobody wishes for: "you'd like a running install and version problems afterwards"
+# may be what they said, but in our words it reads as wanting the trouble.
+TROUBLE = re.compile(r"\b(problems?|errors?|issues?|bugs?|crash(?:es)?|failures?|troubles?|headaches?)\b", re.I)
 DESIRE = re.compile(
     r"\?|\b(want|wanted|wish|would like|'d like|like to|love to|hope|hoping|need|needs|please|prefer|looking for|"
     r"trying to|is there|are there|can i|could i|how (?:do|can|should) i|request|requesting)\b",
@@ -237,6 +240,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     else:
         if WISH.search(rest) and not any(DESIRE.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to reopen the app" from "after reopening the app"
+        if (m := WISH.search(rest)) and TROUBLE.search(rest[m.end():]):
+            problems.append("wish_for_trouble")
         if instruction is not None and any(instruction.search(p) for p in places):
             problems.append("injection_echoed")
     return sorted(set(problems))

@@ -21,7 +21,7 @@ class Settings:
     host: str = field(default="127.0.0.1", metadata={"help": "Address to bind; loopback only unless --expose is given."})
     port: int = field(default=8787, metadata={"help": "TCP port for the HTTP API."})
     model: str = field(default="", metadata={"help": "Catalogue name or path to a .gguf file; empty means the catalogue default."})
-    adapter: str = field(default="auto", metadata={"help": "LoRA adapter GGUF: 'auto' (the catalogue's for the model, if any), 'none', or a path."})
+    adapter: str = field(default="auto", metadata={"help": "LoRA adapter: 'auto' (the catalogue's for the model, if any, merged into its weights at set-up), 'none' (the base alone), or a LoRA .gguf path applied at run time."})
     models_dir: str = field(default="", metadata={"help": "Where catalogue models live; empty means the project's models/."})
     n_threads: int = field(default_factory=_cores, metadata={"help": "CPU threads for llama.cpp."})
     n_ctx: int = field(default=2048, metadata={"help": "Context window in tokens; prompts are a few hundred."})
