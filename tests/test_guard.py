@@ -207,7 +207,7 @@ def test_a_grant_the_draft_makes_may_stay_in_a_refusal():
 @pytest.mark.parametrize(
     "draft, garbled, faithful, check",
     [
-        ("No pets inside.", "No, it is for you inside.", "There are no pets inside.", "draft_words_kept"),
+        ("No pets inside.", "No, it is for you inside.", "Pets are not allowed inside.", "draft_words_kept"),
         ("Maintenance tonight. Back online 11pm.", "Maintenance is tonight, and it is back online at 11pm, so back at 11pm.",
          "Maintenance is tonight, and it is back online at 11pm.", "facts_said_once"),
         ("Policy: drivers can't carry items upstairs. Refund of $30 processed 3/14.",

@@ -76,6 +76,9 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
     (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
     (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
+    # A sentence with no subject ("Can't work that out this time.") speaks for the team.
+    (re.compile(r"^(can't|cannot|won't|couldn't)\s+(?!(?:you|we|i|they|he|she|it|this|that)\b)(?=[a-z]+\b)", re.I),
+     lambda m: f"We {m.group(1).lower()} "),
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),

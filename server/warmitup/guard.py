@@ -236,6 +236,10 @@ def _commitment_in(word: str, draft: str) -> bool:
     return stem in draft.lower()
 
 
+# A notice that forbids: "No outside food.", "No pets inside." (a verbless "No" + words).
+PROHIBITION = re.compile(r"(?:^|[.!?]\s+)No\s+[a-z]+(?:[ -][a-z]+){0,2}[.!]", re.M)
+
+
 def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
     """Stricter checks on model-written text. kind: "mirror" or "body"."""
     checks: list[Check] = []
@@ -244,6 +248,8 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         allowed = ctx.message_words | EMPATHY_WORDS | NEUTRAL_WORDS | (GRIEF_WORDS if ctx.grief else frozenset())
     else:
         allowed = ctx.draft_words | BODY_WORDS | NEUTRAL_WORDS
+        if PROHIBITION.search(ctx.draft):
+            allowed = allowed | {"allowed", "permitted"}  # "No outside food." -> "Outside food is not allowed."
     allowed = allowed | ctx.team_words
     names = {ctx.customer_name.lower(), ctx.agent_name.lower()} - {""}
 

@@ -218,6 +218,13 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         return problems + ["empty"]
     if any(t.lower_ in FIRST_PERSON for t in clause):
         problems.append("speaker_flipped")  # the customer's "me" left in our sentence
+    if _their_your(clause, message):
+        problems.append("speaker_flipped")  # "your installers" when they wrote "Your installers" to us
+    if any(t.lower_ in VAGUE_PRONOUNS and t.dep_ != "expl" and not any(
+            n.pos_ in {"NOUN", "PROPN"} for n in clause if n.i < t.i) for t in clause):
+        problems.append("refers_to_unseen")  # "you expected it to deliver the mail": what is "it"?
+    if NEGATIVE_INFINITIVE.search(rest):
+        problems.append("garbled")  # "waiting an hour for nobody to tell you"
     words = [t.lower_ for t in clause]
     if any(a == b and a.isalpha() for a, b in zip(words, words[1:])):
         problems.append("garbled")
@@ -248,6 +255,27 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
 
 
 LINKS = {"though", "although", "but", "because", "while", "since", "after", "before", "when"}
+
+
+# A pronoun whose thing the mirror doesn't name: the reader can't tell what it is.
+VAGUE_PRONOUNS = {"it", "they", "them", "its", "their", "theirs"}
+NEGATIVE_INFINITIVE = re.compile(r"\bfor (?:nobody|no one|noone|none|nothing|no-one) to\b", re.I)
+# Verbs that say nothing without what is said: "the invite doesn't say."
+SAYING = {"say", "tell", "show", "explain", "mention", "specify", "include", "list", "state"}
+
+
+def _their_your(clause, message: str) -> bool:
+    """Whether the clause's "your X" is the customer's "your X": they wrote to us about *our*
+    X ("Your installers refused"), which in our words is "our installers"."""
+    for t in clause:
+        if t.lower_ != "your" or t.head is t:
+            continue
+        noun = t.head.lower_
+        if re.search(rf"\byour\s+(?:\w+\s+)?{re.escape(noun)}\b", message, re.I) and not re.search(
+            rf"\b(?:my|our)\s+(?:\w+\s+)?{re.escape(noun)}\b", message, re.I
+        ):
+            return True
+    return False
 
 
 def _parts(clause) -> list[list]:
@@ -287,6 +315,10 @@ def _grammar(doc, clause, follows: str) -> list[str]:
             c.lower_ == "to" for c in last.children
         ) and _lemma(last.head) in {"try", "want", "need", "like", "go", "plan", "mean", "hope", "wish", "attempt"}:
             problems.append("incomplete")  # "you're trying to run." (what, was in a code block)
+        if last.pos_ in {"VERB", "AUX"} and last.tag_ != "VBN" and _lemma(last) in SAYING and not any(
+            c.dep_ in {"dobj", "ccomp", "xcomp", "dative", "prep", "attr", "acomp"} for c in last.children
+        ):
+            problems.append("incomplete")  # "I understand the invite doesn't say."
         finite = [t for t in clause if t.tag_ in {"VBZ", "VBP", "VBD", "MD"} or t.lower_ in {"'s", "'re", "'m", "'ve"}
                   or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)]  # "reloads" tagged NNS
         subjects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass", "expl"}]
@@ -439,6 +471,14 @@ def answer_problems(answer: str, draft: str) -> list[str]:
     a_doc, d_doc = parse(answer), parse_draft(draft)
     if _questions(d_doc) != _questions(a_doc):
         problems.append("mood_changed")
+    if _run_together(a_doc, d_doc):
+        problems.append("comma_splice")  # "Yes, between 1-3 PM, the tech will call 30 min before."
+    for sent in d_doc.sents:
+        # "No outside food." forbids; "There is no outside food." says there is none.
+        if sent[0].lower_ == "no" and not any(t.pos_ in {"VERB", "AUX"} for t in sent):
+            noun = next((t for t in sent if t.pos_ in {"NOUN", "PROPN"}), None)
+            if noun is not None and re.search(rf"\bthere(?:'s| is| are) no\b[^.!?]*\b{re.escape(noun.text)}", answer, re.I):
+                problems.append("prohibition_made_fact")
     a_verbs: dict[str, list] = {}
     for v in _verbs(a_doc):
         a_verbs.setdefault(_lemma(v), []).append(v)
@@ -474,6 +514,34 @@ def answer_problems(answer: str, draft: str) -> list[str]:
         if not any(same(v) for v in a_verbs[lemma]):
             problems.append(f"changed:{verb.text}")
     return problems
+
+
+JOINERS = {"and", "but", "so", "or", "then", "because", "which", "that", "when", "where", "while", "as", "since", "if"}
+
+
+def _run_together(answer_doc, draft_doc) -> bool:
+    """Two of the draft's sentences joined by a comma alone ("Yes, between 1-3 PM. Tech will
+    call." -> "Yes, between 1-3 PM, the tech will call."): a comma splice."""
+    sents = list(draft_doc.sents)
+    words = [t for t in answer_doc if not t.is_space]
+    for sent in sents[1:]:
+        lead = [t for t in sent if not t.is_space]
+        while lead and (lead[0].pos_ == "DET" or lead[0].is_punct):
+            lead = lead[1:]
+        if not lead or not lead[0].is_alpha:
+            continue
+        first = lead[0]
+        for k, t in enumerate(words):
+            if t.lower_ != first.lower_:
+                continue
+            j = k - 1
+            while j >= 0 and (words[j].pos_ == "DET" or words[j].lower_ == "please"):
+                j -= 1
+            if j >= 0 and words[j].text == "," and any(w.is_alpha for w in words[:j]) and \
+                    not any(w.lower_ in JOINERS for w in words[j + 1:k]):
+                return True
+            break
+    return False
 
 
 def _questions(doc) -> int:
