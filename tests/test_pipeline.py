@@ -100,6 +100,37 @@ def test_a_vague_model_mirror_makes_way_for_the_next_sample():
     assert_safe(result, case)
 
 
+class CountingEngine(HostileEngine):
+    """Counts generated tokens (a word each) as the real engine does in `counters`."""
+
+    def __init__(self, outputs):
+        super().__init__(outputs)
+        self.counters = {"prompt_tokens": 0, "prompt_tokens_evaluated": 0, "completion_tokens": 0}
+
+    def complete(self, prompt, **kwargs):
+        text = super().complete(prompt, **kwargs)
+        self.counters["completion_tokens"] += len(text.split())
+        return text
+
+
+def test_no_sample_is_tried_once_the_reply_has_spent_its_generation_budget(monkeypatch):
+    import warmitup.pipeline as pipeline
+
+    case = {"draft": "Area outage. Fix expected 6pm.", "customer_message": "My internet has been down all day.",
+            "customer_name": "Taylor", "agent_name": "Ren"}
+    wordy = [" I've refunded your order and added a $20 credit to it, sorry."]  # 12 words, fails
+    engine = CountingEngine(wordy)
+    Rewriter(engine, mirror_samples=3, body_samples=3).rewrite(RewriteRequest.from_case(case))
+    assert engine.calls == 6  # every sample fails; within the budget, all are tried
+    monkeypatch.setattr(pipeline, "GENERATION_BUDGET", 20)
+    engine = CountingEngine(wordy)
+    result = Rewriter(engine, mirror_samples=3, body_samples=3).rewrite(RewriteRequest.from_case(case))
+    assert engine.calls == 3  # two mirrors spent the budget: no third, and one body (the first is always tried)
+    assert {"part": "mirror", "text": "", "failed": ["generation_budget"]} in result.path["rejected"]
+    assert {"part": "body", "text": "", "failed": ["generation_budget"]} in result.path["rejected"]
+    assert_safe(result, case)
+
+
 def test_tones_differ():
     case = {"draft": "Invoice INV-7781 sent today.", "customer_message": "I have not received the invoice.",
             "customer_name": "Kim", "agent_name": "Helen"}

@@ -339,7 +339,7 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         # The draft's mood, speakers, modals and tense, kept (reading.py): a request stays a
         # request, "can" stays "can", "Closes within 10 days" never becomes "was closed".
         body = DRAFT_GREETING.sub("", ctx.draft, count=1).strip() or ctx.draft
-        changed = reading.answer_problems(stripped, body)
+        changed = reading.answer_problems(stripped, body, ctx.customer_message)
         checks.append(Check("meaning_kept", not changed, ", ".join(changed)))
         # Code is never the model's to write: every code span of the draft, byte for byte.
         broken = [c for c in draftlib.code_spans(ctx.draft) if c not in stripped]

@@ -463,7 +463,12 @@ def _sentences(doc) -> list[list]:
 # --- answers ----------------------------------------------------------------------------
 
 
-def answer_problems(answer: str, draft: str) -> list[str]:
+# What a customer asks leave to do with a thing: "Can I bring my own food?" A "No food." in
+# answer to it forbids; "There is no food." would say there is none.
+LEAVE_VERBS = re.compile(r"\b(bring|brings|bringing|take|carry|smoke|smoking|park|parking|wear|eat|drink|keep)\b", re.I)
+
+
+def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
     """What a rewritten answer changed in the draft's meaning: a question that is no longer a
     question, a request turned into an offer, a modal dropped or added, unmarked or future
     made past, a "not" gained or lost."""
@@ -475,7 +480,7 @@ def answer_problems(answer: str, draft: str) -> list[str]:
         problems.append("comma_splice")  # "Yes, between 1-3 PM, the tech will call 30 min before."
     for sent in d_doc.sents:
         # "No outside food." forbids; "There is no outside food." says there is none.
-        if sent[0].lower_ == "no" and not any(t.pos_ in {"VERB", "AUX"} for t in sent):
+        if sent[0].lower_ == "no" and LEAVE_VERBS.search(message) and not any(t.pos_ in {"VERB", "AUX"} for t in sent):
             noun = next((t for t in sent if t.pos_ in {"NOUN", "PROPN"}), None)
             if noun is not None and re.search(rf"\bthere(?:'s| is| are) no\b[^.!?]*\b{re.escape(noun.text)}", answer, re.I):
                 problems.append("prohibition_made_fact")
