@@ -154,3 +154,30 @@ def test_private_use_characters_in_a_draft_are_kept_and_break_nothing():
 @pytest.mark.parametrize("draft", ["v0 ships today", "npm ci first", "x.y is the key"])
 def test_a_code_like_first_word_is_not_capitalised(draft):
     assert rewrite(draft, "When?").split("\n\n")[1].startswith(draft.split()[0])
+
+
+def test_a_clear_typing_slip_in_the_draft_is_put_right():
+    reply = rewrite("The fix is alrwady in the beta, seperate from Friday's release.", "Is the fix out yet?")
+    assert "The fix is already in the beta, separate from Friday's release." in reply
+
+
+@pytest.mark.parametrize("draft", [
+    "Restart the systemd unit and check the backend.",  # words of the trade no dictionary has
+    "The iframe loads the signin page.",
+    "Set `recieve_timeout` in https://example.com/recieve then retry.",  # code and links are as written
+    "Kubectl said the podspec was wrong.",  # not lowercase, or no slip of a common word
+])
+def test_what_is_not_a_clear_slip_is_left_as_written(draft):
+    body = rewrite(draft, "Help?").split("\n\n")[1]
+    for word in ("systemd", "backend", "iframe", "signin", "recieve_timeout", "example.com/recieve", "podspec"):
+        assert (word in draft) == (word in body), word
+
+
+def test_the_customers_own_spelling_of_a_word_is_kept():
+    reply = rewrite("Your wallett is synced now.", "My wallett app won't sync.")
+    assert "wallett" in reply.split("\n\n")[1]
+
+
+def test_slips_of_grammar_made_typing_fast_are_put_right():
+    body = rewrite("Use it as long a you keep the notice. You could of asked first. First this is a bug.", "May I?").split("\n\n")[1]
+    assert body == "Use it as long as you keep the notice. You could have asked first. First, this is a bug."

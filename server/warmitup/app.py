@@ -120,13 +120,14 @@ def create_app(test_config: dict | None = None, engine=None) -> Flask:
 
 
 def _load(slot: EngineSlot, settings: Settings) -> None:
-    from . import reading
+    from . import reading, spelling
     from .engine import load_engine
 
     try:
         engine = load_engine(settings)
         engine.warm_up()
         reading.load()  # the meaning checks' parser, so the first rewrite doesn't wait for it
+        spelling.load()  # and the word list the draft's typing slips are checked against
         slot.set(engine)
     except ModelError as exc:
         slot.fail(str(exc))

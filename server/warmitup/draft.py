@@ -85,6 +85,11 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
     (re.compile(r"\ba (?=[aeio][a-z])", re.I), "an "),
     (re.compile(r", (Sorry|Thanks|Thank you)\b"), lambda m: ", " + m.group(1).lower()),
+    # Slips of grammar everyone makes typing fast.
+    (re.compile(r"\bas long a (?=(?:you|we|it|they|the|your|our|this)\b)", re.I), "as long as "),
+    (re.compile(r"\b(could|should|would|must) of\b", re.I), r"\1 have"),
+    (re.compile(r"\balot\b", re.I), "a lot"),
+    (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=[a-z])"), r"\1, "),
     (re.compile(r"(?<!a )\bduplicate(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
     (re.compile(r"^duplicate\.?$", re.I), "this is a duplicate."),
 ]
@@ -184,10 +189,13 @@ def _capitalise_start(text: str) -> str:
     return text
 
 
-def courteous(text: str) -> str:
-    """`text` with the curt or rude phrasing of its prose softened (`COURTESY`), code, quotes
-    and protected spans untouched. A line whose facts or "no"s the rules would change stays
-    as written."""
+def courteous(text: str, known: frozenset[str] | set[str] = frozenset()) -> str:
+    """`text` with the curt or rude phrasing of its prose softened (`COURTESY`) and its clear
+    typing slips put right (spelling.py; `known`: words that are right whatever the
+    dictionary says, the customer's and the team's), code, quotes and protected spans
+    untouched. A line whose facts or "no"s the rules would change stays as written."""
+    from . import spelling
+
     out, fenced = [], False
     for line in text.split("\n"):
         if FENCE.match(line):
@@ -198,7 +206,7 @@ def courteous(text: str) -> str:
         marker = LIST_ITEM.match(line)
         head = line[: marker.end()] if marker else line[: len(line) - len(line.lstrip())]
         masked, spans = mask(line[len(head):])
-        soft = head + unmask(soften(masked), spans)
+        soft = head + unmask(soften(spelling.correct(masked, known)), spans)
         out.append(soft if _same_facts(line, soft) else line)
     return "\n".join(out)
 

@@ -325,7 +325,8 @@ class Rewriter:
         # product names get their exact spelling, before any fact is read from the draft.
         draft = voice.rewrite_phrases(request.draft) if voice else request.draft
         # Curt or rude phrasing softened, every fact kept, before the facts are read.
-        draft = draftlib.courteous(draft)
+        known = {w.lower() for w in re.findall(r"[A-Za-z]+", request.customer_message + "\n" + (voice.own_text if voice else ""))}
+        draft = draftlib.courteous(draft, known)
         ctx = Context(draft, request.customer_message, request.customer_name, request.agent_name, voice=voice,
                       as_written=request.draft)
         tone = request.tone or (voice.formality if voice else "warm")
