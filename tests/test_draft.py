@@ -181,3 +181,8 @@ def test_the_customers_own_spelling_of_a_word_is_kept():
 def test_slips_of_grammar_made_typing_fast_are_put_right():
     body = rewrite("Use it as long a you keep the notice. You could of asked first. First this is a bug.", "May I?").split("\n\n")[1]
     assert body == "Use it as long as you keep the notice. You could have asked first. First, this is a bug."
+
+
+def test_british_spelling_is_no_slip():
+    draft = "Our organisation will apologise at the centre; the licence and defence terms are realised."
+    assert rewrite(draft, "Hello?").split("\n\n")[1] == draft

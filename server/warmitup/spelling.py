@@ -9,8 +9,10 @@ dictionary has ("systemd", "backend", "iframe", product names):
   protected span (the caller masks them), that the dictionary doesn't know and that the
   customer's message and the team's vocabulary don't use;
 - only the slips people make: one letter typed for another (not the last one), two
-  neighbours swapped, or a doubled letter typed once or a single one twice ("untill",
-  "recomend"); never a letter added or dropped elsewhere ("backend" is not "backed");
+  neighbours swapped (not the last two), or a doubled letter typed once or a single one
+  twice ("untill", "recomend"); never a letter added or dropped elsewhere ("backend" is
+  not "backed"), and never what British spelling does differently from the list's
+  American ("organisation", "licence", "centre", "apologise" stay);
 - only when one common word is that slip away: a swap wins if it is the only one,
   otherwise the likeliest word must be ten times as common as the next.
 """
@@ -43,8 +45,12 @@ def _slip(typed: str, word: str) -> str:
     if len(word) == len(typed):
         diff = [i for i in range(len(typed)) if typed[i] != word[i]]
         if len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == word[diff[1]] and typed[diff[1]] == word[diff[0]]:
-            return "swap"
-        return "other" if len(diff) == 1 and diff[0] != len(typed) - 1 else ""
+            # Not at the end: "centre" and "apologise" are spelt so, not slips of "center", "apologies".
+            return "swap" if diff[1] < len(typed) - 1 else ""
+        if len(diff) != 1 or diff[0] == len(typed) - 1:
+            return ""
+        # Not s/z or c/s: "organisation", "licence" and "defence" are British, not slips.
+        return "" if {typed[diff[0]], word[diff[0]]} in ({"s", "z"}, {"c", "s"}) else "other"
     long, short = (typed, word) if len(typed) > len(word) else (word, typed)
     for i in range(len(long)):
         if long[:i] + long[i + 1:] == short:
