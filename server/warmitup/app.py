@@ -123,11 +123,15 @@ def _load(slot: EngineSlot, settings: Settings) -> None:
     from . import reading, spelling
     from .engine import load_engine
 
+    # The meaning checks' parser and the word list the draft's typing slips are checked
+    # against load beside the model (llama.cpp works outside the GIL), so the first rewrite
+    # waits for neither and start-up takes the longer of the two, not their sum.
+    helpers = threading.Thread(target=lambda: (reading.load(), spelling.load()), name="load-checks", daemon=True)
+    helpers.start()
     try:
         engine = load_engine(settings)
         engine.warm_up()
-        reading.load()  # the meaning checks' parser, so the first rewrite doesn't wait for it
-        spelling.load()  # and the word list the draft's typing slips are checked against
+        helpers.join()
         slot.set(engine)
     except ModelError as exc:
         slot.fail(str(exc))

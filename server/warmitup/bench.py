@@ -168,7 +168,7 @@ def percentile(values: list[float], pct: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def generation_speed(engine, settings: Settings, message: str, rounds: int = 5, tokens: int = 32) -> dict:
+def generation_speed(engine, settings: Settings, message: str, rounds: int = 8, tokens: int = 64) -> dict:
     """Tokens/s of the model as the server loads it, of its base GGUF alone and of the base
     with the adapter applied at run time: the same prompt, then the same `tokens` forced one
     at a time (no sampling), interleaved, best of `rounds`."""
@@ -197,8 +197,11 @@ def generation_speed(engine, settings: Settings, message: str, rounds: int = 5, 
         if len(forced) == tokens:
             break
     best = {name: float("inf") for name in models}
-    for _ in range(rounds):
-        for name, llama in models.items():
+    for round_ in range(rounds):
+        # Each model goes first as often as last: whoever runs right after another waits on a
+        # warmer or colder cache, and a fixed order turned that into a 5-7% "difference".
+        order = list(models.items())
+        for name, llama in order if round_ % 2 == 0 else order[::-1]:
             llama.reset()
             llama.eval(prompt)
             t = time.perf_counter()
@@ -211,7 +214,7 @@ def generation_speed(engine, settings: Settings, message: str, rounds: int = 5, 
             "ratio": speed["served"] / speed["base"] if "base" in speed else None}
 
 
-def run(case_sets: dict[str, list[dict]], out_dir: Path, rounds: int = 1, warmup: int = 3, speed_rounds: int = 5) -> dict:
+def run(case_sets: dict[str, list[dict]], out_dir: Path, rounds: int = 1, warmup: int = 3, speed_rounds: int = 8) -> dict:
     """Benchmark every set of cases (name -> cases) in one session; write bench.md/.json/.png."""
     from .prompts import STOP
 
@@ -519,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="results", help="folder for bench.md, bench.json, bench.png")
     parser.add_argument("--rounds", type=int, default=1, help="measured rounds over the cases (after a warm-up)")
     parser.add_argument("--warmup", type=int, default=3, help="cases each system runs first, unmeasured")
-    parser.add_argument("--speed-rounds", type=int, default=5, help="interleaved rounds of the generation-speed check")
+    parser.add_argument("--speed-rounds", type=int, default=8, help="interleaved rounds of the generation-speed check")
     parser.add_argument("--limit", type=int, default=0, help="the first N cases of each file only")
     args = parser.parse_args(argv)
     paths = [Path(p) for p in args.cases] or [default_cases_path()]
