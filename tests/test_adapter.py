@@ -40,10 +40,12 @@ def test_dataset_is_large_varied_and_split(dataset):
 
 
 # The shipped adapter's data predates the meaning checks (reading.py): this many of its 1,566
-# examples have a mirror or an answer those checks now turn down (measured 2026-11-23: 385
-# mirrors, 45 answers). The next dataset is generated with them and brings this to 0; until
-# then it may only go down.
-MEANING_DEBT = 424
+# examples have a mirror or an answer those checks now turn down (measured 2026-11-23: 424 with
+# session 6's checks, 385 mirrors and 45 answers; 475 with session 7's, which added their
+# "your", vague pronouns, comma splices, "No X." made "There is no X", "It was done"). The next
+# dataset is generated with them and brings this to 0; until then it may only go down, except
+# by a new check, which raises it by what it finds (said in the commit).
+MEANING_DEBT = 475
 MEANING_CHECKS = {"reads_right", "meaning_kept"}
 
 

@@ -468,6 +468,9 @@ def _sentences(doc) -> list[list]:
 LEAVE_VERBS = re.compile(r"\b(bring|brings|bringing|take|carry|smoke|smoking|park|parking|wear|eat|drink|keep)\b", re.I)
 
 
+DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
+
+
 def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
     """What a rewritten answer changed in the draft's meaning: a question that is no longer a
     question, a request turned into an offer, a modal dropped or added, unmarked or future
@@ -478,6 +481,8 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
         problems.append("mood_changed")
     if _run_together(a_doc, d_doc):
         problems.append("comma_splice")  # "Yes, between 1-3 PM, the tech will call 30 min before."
+    if DONE_ALONE.search(draft) and re.search(r"\b(?:it|that|this)\s+was\s+(?:all\s+)?done\b", answer, re.I):
+        problems.append("done_made_past")  # "Done." is a finished job: "It's done", not "It was done"
     for sent in d_doc.sents:
         # "No outside food." forbids; "There is no outside food." says there is none.
         if sent[0].lower_ == "no" and LEAVE_VERBS.search(message) and not any(t.pos_ in {"VERB", "AUX"} for t in sent):
