@@ -186,3 +186,11 @@ def test_slips_of_grammar_made_typing_fast_are_put_right():
 def test_british_spelling_is_no_slip():
     draft = "Our organisation will apologise at the centre; the licence and defence terms are realised."
     assert rewrite(draft, "Hello?").split("\n\n")[1] == draft
+
+
+def test_capitals_that_are_facts_are_not_taken_for_shouting():
+    """A run of capitals is calmed to lower case unless it holds a fact: "10:00 AM PT"
+    and an invoice code are what the customer must read exactly as written."""
+    assert draftlib.tidy_prose("10:00 AM PT INV-2024-0311.") == "10:00 AM PT INV-2024-0311."
+    assert draftlib.courteous("Call at 10:00 AM PT INV-2024-0311.") == "Call at 10:00 AM PT INV-2024-0311."
+    assert draftlib.tidy_prose("WE WILL NOT REFUND THIS ORDER.") == "We will not refund this order."

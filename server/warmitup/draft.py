@@ -213,7 +213,7 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset()) -> str:
 
 def _same_facts(before: str, after: str) -> bool:
     def said(text: str) -> Counter:
-        found = Counter((f.kind, f.text.lower()) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
+        found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found
 
@@ -254,7 +254,14 @@ def soften(masked: str) -> str:
         for pattern, replacement in COURTESY:
             sentence = pattern.sub(replacement, sentence)
         out.append(sentence)
-    masked = SHOUTING.sub(lambda m: m.group(0).lower(), " ".join(s for s in out if s))
+    masked = " ".join(s for s in out if s)
+    facts = [(f.start, f.end) for f in factlib.extract(masked) if f.kind in factlib.CHECKABLE_KINDS]
+
+    def calm(m: re.Match) -> str:  # "PLEASE STOP" is shouting; "10:00 AM PT INV-1" holds facts
+        held = any(start < m.end() and m.start() < end for start, end in facts)
+        return m.group(0) if held else m.group(0).lower()
+
+    masked = SHOUTING.sub(calm, masked)
     return re.sub(r"[ \t]{2,}", " ", masked).strip()
 
 
