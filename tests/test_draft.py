@@ -194,3 +194,14 @@ def test_capitals_that_are_facts_are_not_taken_for_shouting():
     assert draftlib.tidy_prose("10:00 AM PT INV-2024-0311.") == "10:00 AM PT INV-2024-0311."
     assert draftlib.courteous("Call at 10:00 AM PT INV-2024-0311.") == "Call at 10:00 AM PT INV-2024-0311."
     assert draftlib.tidy_prose("WE WILL NOT REFUND THIS ORDER.") == "We will not refund this order."
+
+
+def test_an_abbreviation_does_not_start_a_sentence():
+    assert draftlib.tidy_prose("Add your VAT no. under Billing.") == "Add your VAT no. under Billing."
+    assert draftlib.tidy_prose("No. US only.") == "I'm afraid not. US only."
+
+
+def test_contractions_typed_without_their_apostrophe_are_mended():
+    assert draftlib.tidy("Cancellation didnt go through. its in the queue ?") == \
+        "Cancellation didn't go through. It's in the queue?"
+    assert draftlib.tidy("Its in-app purchases are off.") == "Its in-app purchases are off."  # a possessive stays

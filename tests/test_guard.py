@@ -272,3 +272,14 @@ def test_a_mirror_may_hold_two_facts_against_each_other():
     assert not failed(check_segment("I understand your account is frozen even though you paid the bill.", "mirror", ctx))
     # The connective adds no fact; a reason of our own is still caught.
     assert "grounded_words" in names(check_segment("I understand your account is frozen because the bank flagged it.", "mirror", ctx))
+
+
+def test_a_day_said_relative_to_now_is_a_fact():
+    """"Dr Patel will call you tomorrow" read back as "... will call you before noon" moves the
+    call a day: "today", "tomorrow", "next week" are kept like dates."""
+    ctx = Context(draft="Results are in. Dr Patel will call you tomorrow before noon.",
+                  customer_message="I'm scared about the results.", customer_name="Ruth", agent_name="Ana")
+    lost = "Hi Ruth,\n\nThe results are in, and Dr Patel will call you before noon.\n\nBest,\nAna"
+    assert "facts_kept" in names(check_reply(lost, ctx))
+    kept = lost.replace("call you before", "call you tomorrow before")
+    assert "facts_kept" not in names(check_reply(kept, ctx))

@@ -307,8 +307,8 @@ _PERSPECTIVE_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(k) for k in _PERSPECTIVE), key=len, reverse=True)) + r")\b", re.I
 )
 _LEADINS = re.compile(
-    r"^(hi|hello|hey|dear \w+)[,!.]?\s*|^(just|i just|i) (wanted|want) to (say|let you know|tell you)( that)?\s*|"
-    r"^(so|well|ok|okay|um|please),?\s*",
+    r"^(hi|hello|hey|dear \w+)\b[,!.]?\s*|^(just|i just|i) (wanted|want) to (say|let you know|tell you)( that)?\s*|"
+    r"^(so|well|ok|okay|um|please)\b,?\s*",
     re.I,
 )
 
@@ -348,7 +348,8 @@ def _shorten(clause: str, source: str, most: int = 16) -> str:
 
 def _question_mirror(question: str) -> str:
     """ "Can I change my address?" -> "I understand you'd like to change your address"."""
-    q, p = _clean(question), _perspective
+    # "Can you add dark mode please?": the customer's "please" is theirs, not part of the wish.
+    q, p = re.sub(r",?\s+(?:please|pls|plz)\b(?=\s*[?.!]?$)", "", _clean(question), flags=re.I), _perspective
     if m := re.match(r"^(?:can|could|may) (?:i|we) (.+)$", q, re.I):
         return f"I understand you'd like to {p(m[1])}"
     if m := re.match(r"^(?:can|could|would|will) you (?:please )?(.+)$", q, re.I):
@@ -389,7 +390,7 @@ IMPERATIVE = re.compile(
     r"\b(?:instructions?|system prompt|admin mode|developer mode|your rules|jailbreak)\b",
     re.I,
 )
-SELF_DESCRIPTION = re.compile(r"^(i am|i'm) (\d+|a|an|not good|old|new)\b", re.I)
+SELF_DESCRIPTION = re.compile(r"^(?:(i am|i'm) (\d+|a|an|not good|old|new)|(?:i've|i have) never)\b", re.I)
 
 
 def _clauses(message: str) -> list[str]:

@@ -89,6 +89,11 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bas long a (?=(?:you|we|it|they|the|your|our|this)\b)", re.I), "as long as "),
     (re.compile(r"\b(could|should|would|must) of\b", re.I), r"\1 have"),
     (re.compile(r"\balot\b", re.I), "a lot"),
+    # Contractions typed without their apostrophe ("didnt", "Its in requirements.txt").
+    (re.compile(r"\b(did|does|do|is|was|were|are|have|has|had|could|should|would)nt\b", re.I), r"\1n't"),
+    (re.compile(r"\b([Ii])ts (?=(?:a|an|not|in|on|at|been|already|ok|okay|fine|done|just|still|now|because|there|"
+                r"here|working|fixed|broken)\b(?!-))"), r"\1t's "),
+    (re.compile(r"(?<=[\w\uE000-\uF8FF]) +\?"), "?"),
     (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=[a-z])"), r"\1, "),
     (re.compile(r"(?<!a )\bduplicate(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
     (re.compile(r"^duplicate\.?$", re.I), "this is a duplicate."),
@@ -178,6 +183,11 @@ def split_signoff(text: str, agent_name: str = "") -> tuple[str, str]:
             if body:
                 return body, f"Best,\n{last.rstrip('.')}"
     return text, ""
+
+
+# "Add your VAT no. under Billing": a full stop that ends an abbreviation, with a word before
+# it and lower case after, does not start a sentence ("No. US only." still does).
+ABBREVIATED = re.compile(r"\w\W+(?:no|nos|vs|approx|incl|excl|dept|ext|ref|ca|cf|fig|e\.g|i\.e)\.$", re.I)
 
 
 def _capitalise_start(text: str) -> str:
@@ -273,8 +283,9 @@ def tidy_prose(line: str) -> str:
     masked, spans = mask(line)
     masked = soften(masked)
     masked = re.sub(r"(?<=[a-z\uE000-\uF8FF])([?!.])(?=[A-Z])", r"\1 ", masked)  # "...pip`?Anyway"
-    parts = re.split(r"(?<=[.!?])\s+", masked)
-    masked = " ".join(_capitalise_start(p) for p in parts if p)
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", masked) if p]
+    masked = " ".join(p if i and ABBREVIATED.search(parts[i - 1]) and p[:1].islower() else _capitalise_start(p)
+                      for i, p in enumerate(parts))
     if masked and not re.search(r"[.!?:;)]$", masked):
         last = masked[-1]
         if "\uE000" <= last <= "\uF8FF":

@@ -59,9 +59,11 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     ("number", r"\b\d[\d,]*(?:\.\d+)?\b"),
     ("weekday", r"\b(?:" + WEEKDAYS + r")\b"),
+    # "Dr Patel will call you tomorrow": a day said relative to now is as much a fact as a date.
+    ("relative_day", r"\b(?:today|tonight|tomorrow|yesterday|(?:this|next|last) (?:morning|afternoon|evening|week|weekend|month|year))\b"),
     ("month", r"\b(?:" + MONTHS + r")\b"),
 ]
-_COMPILED = [(kind, re.compile(pattern, re.IGNORECASE if kind in {"date", "time", "weekday", "month", "money", "quantity"} else 0)) for kind, pattern in _PATTERNS]
+_COMPILED = [(kind, re.compile(pattern, re.IGNORECASE if kind in {"date", "time", "weekday", "relative_day", "month", "money", "quantity"} else 0)) for kind, pattern in _PATTERNS]
 
 # "No", "can't", "only": a reply must keep saying them. Contractions kept whole.
 NEGATIONS = re.compile(
@@ -155,7 +157,7 @@ def extract(text: str, names: tuple[str, ...] = ()) -> list[Fact]:
 # Facts a reply may not invent: anything checkable against the inputs.
 CHECKABLE_KINDS = {
     "ip_address", "placeholder", "url", "email", "money", "phone", "version", "date", "time", "code",
-    "quantity", "number", "weekday", "month",
+    "quantity", "number", "weekday", "relative_day", "month",
 }
 
 NUMBER_WORDS = {
@@ -180,7 +182,7 @@ def contains_fact(reply: str, fact: Fact) -> bool:
     if fact.kind == "negation":
         wanted = negation_class(fact.text)
         return any(negation_class(m.group(0)) == wanted for m in NEGATIONS.finditer(reply))
-    if fact.kind in {"limiter", "weekday", "month", "proper_noun", "name"}:
+    if fact.kind in {"limiter", "weekday", "relative_day", "month", "proper_noun", "name"}:
         return re.search(r"(?<!\w)" + re.escape(fact.text) + r"(?!\w)", reply, re.IGNORECASE) is not None
     # Not inside a longer token: "600" is not in "1600" or "3.600", but "12pm" is in "8am-12pm".
     return re.search(r"(?<![\w@])(?<!\d[.,])" + re.escape(fact.text) + r"(?![\w@])(?![.,]\d)", reply) is not None or (
