@@ -20,3 +20,26 @@ def test_never_having_done_something_is_not_mirrored_as_a_misfortune():
 
 def test_the_customers_please_is_not_part_of_their_wish():
     assert compose._question_mirror("Can you add dark mode please?") == "I understand you'd like us to add dark mode"
+
+
+def test_a_draft_that_speaks_to_a_colleague_gets_no_words_meant_for_the_customer():
+    """"@sam can you take this" is for Sam: no mirror of the customer's message, no closing."""
+    ctx = Context(draft="@sam can you take this one? Repro confirmed on 2.4.", customer_message="The export button crashes the app.",
+                  customer_name="lucia", agent_name="Ben")
+    plan = compose.plan(ctx, "warm")
+    assert plan.aside and plan.closing == [] and plan.greeting == "Hi @sam,"
+    # Addressed to the customer by their handle, it is an ordinary reply.
+    ctx = Context(draft="@lucia can you attach the log?", customer_message="The export button crashes the app.",
+                  customer_name="lucia", agent_name="Ben")
+    assert not compose.plan(ctx, "warm").aside
+
+
+def test_a_country_in_capitals_is_not_turned_round():
+    assert compose._perspective("the form rejects my US address") == "the form rejects your US address"
+    assert compose._perspective("send us my refund") == "send you your refund"
+
+
+def test_a_program_that_panics_is_not_a_frightened_customer():
+    assert compose.customer_feeling("thread 'main' panicked at 'index out of bounds'") != "fear"
+    assert compose.customer_feeling("The parser panics on this file.") != "fear"
+    assert compose.customer_feeling("I'm panicking, my flight is in an hour") == "fear"

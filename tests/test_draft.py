@@ -199,6 +199,7 @@ def test_capitals_that_are_facts_are_not_taken_for_shouting():
 def test_an_abbreviation_does_not_start_a_sentence():
     assert draftlib.tidy_prose("Add your VAT no. under Billing.") == "Add your VAT no. under Billing."
     assert draftlib.tidy_prose("No. US only.") == "I'm afraid not. US only."
+    assert draftlib.tidy_prose("Team on the way, est. arrival 4pm.") == "Team on the way, est. arrival 4pm."
 
 
 def test_contractions_typed_without_their_apostrophe_are_mended():

@@ -200,3 +200,12 @@ def test_a_model_mirror_must_name_half_of_what_the_fallback_names(fallback, need
     from warmitup.pipeline import specific_enough
 
     assert specific_enough(fallback) == needed
+
+
+def test_a_draft_for_a_colleague_is_passed_on_without_a_mirror_even_when_the_model_writes_one():
+    engine = HostileEngine([" I'm sorry the export button crashes the app."])
+    result = Rewriter(engine).rewrite(RewriteRequest(
+        draft="@sam can you take this one? Repro confirmed on 2.4.", customer_message="The export button crashes the app.",
+        customer_name="lucia", agent_name="Ben"))
+    assert result.reply.startswith("Hi @sam,\n\nCan you take this one? Repro confirmed on 2.4.\n\n")
+    assert "crashes" not in result.reply and result.parts["mirror"] == ""

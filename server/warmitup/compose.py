@@ -47,6 +47,7 @@ class Plan:
     act: str = "answers"   # what the reply does (`reply_act`)
     feeling: str = ""      # how the customer feels (`customer_feeling`)
     code: bool = False     # the draft holds code: the model never rewrites it
+    aside: bool = False    # the draft speaks to someone else ("@dana can you look at this"): no mirror, no closing
 
 
 def split_greeting(draft: str) -> tuple[str, str]:
@@ -88,7 +89,7 @@ REFUSES = re.compile(
     re.I | re.M,
 )
 # How the customer feels, read from their message: the thanks and the tone follow it.
-FEAR = re.compile(r"\b(scared|afraid|terrified|frightened|panic\w*|worried|worrying|anxious|nervous|help me)\b", re.I)
+FEAR = re.compile(r"\b(scared|afraid|terrified|frightened|panic(?:king|s? attacks?)?(?! at\b)|panicked(?! at\b)|worried|worrying|anxious|nervous|help me)\b", re.I)
 ANGER = re.compile(
     r"\b(unacceptable|ridiculous|outrageous|furious|angry|disgust\w*|no right|dire|asap|incessant|annoying|"
     r"fed up|sick of|joke|scam|worst|pathetic|useless|terrible|awful)\b|!!|\b[A-Z]{4,}\b(?:\s+[A-Z]{3,}\b)+",
@@ -208,6 +209,9 @@ def plan(ctx: Context, tone: str) -> Plan:
     else:
         greeting = f"Hi {name}," if name else "Hi there,"
 
+    # "@dana can you look at this" addresses a colleague, not the customer who wrote: the
+    # reply stays theirs, without a mirror or a closing meant for the customer.
+    aside = "@" in read.address and bool(name) and name.lstrip("@").lower() not in read.address.lower()
     grief = bool(GRIEF.search(ctx.customer_message))
     already_warm = bool(THANKS.search(read.body))
     act = reply_act(read.body)
@@ -239,9 +243,11 @@ def plan(ctx: Context, tone: str) -> Plan:
             if not brief and feeling != "fear":
                 closing.append(pick("door"))
 
+    if aside:
+        closing = []
     signed_thanks = bool(THANKS.search(read.signoff))
     asked = act == "asks" and not grief  # its closing thanks them already
-    if not (already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
+    if not (aside or already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
         if grief:
             closing.append("Thank you for reaching out to us at such a difficult time.")
         elif feeling == "anger":
@@ -278,6 +284,7 @@ def plan(ctx: Context, tone: str) -> Plan:
         act=act,
         feeling=feeling,
         code=read.code,
+        aside=aside,
     )
 
 
@@ -315,7 +322,8 @@ _LEADINS = re.compile(
 
 def _perspective(clause: str) -> str:
     """The customer's words from the agent's side: "my order" -> "your order"."""
-    return _PERSPECTIVE_RE.sub(lambda m: _PERSPECTIVE[m.group(0).lower()], clause)
+    # "US" in capitals is the country ("my US address"), not "us".
+    return _PERSPECTIVE_RE.sub(lambda m: m.group(0) if m.group(0) == "US" else _PERSPECTIVE[m.group(0).lower()], clause)
 
 
 # Contractions typed without their apostrophe: "I cant get them" is "you can't get them" in ours.

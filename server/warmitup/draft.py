@@ -187,7 +187,7 @@ def split_signoff(text: str, agent_name: str = "") -> tuple[str, str]:
 
 # "Add your VAT no. under Billing": a full stop that ends an abbreviation, with a word before
 # it and lower case after, does not start a sentence ("No. US only." still does).
-ABBREVIATED = re.compile(r"\w\W+(?:no|nos|vs|approx|incl|excl|dept|ext|ref|ca|cf|fig|e\.g|i\.e)\.$", re.I)
+ABBREVIATED = re.compile(r"\w\W+(?:no|nos|vs|approx|est|incl|excl|dept|ext|ref|ca|cf|fig|min|max|e\.g|i\.e)\.$", re.I)
 
 
 def _capitalise_start(text: str) -> str:

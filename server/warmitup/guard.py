@@ -78,11 +78,23 @@ TROUBLE = re.compile(
     r"\b(can't|cannot|won't|doesn't|didn't|isn't|haven't|hasn't|wasn't|aren't|not|no|never|nobody|still|crash\w*|"
     r"lost|charged|broke\w*|declin\w*|error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|"
     r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
-    r"out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
+    r"(?:is|are|was|were|been|be|went|gone|still|ran|run|running|sold|locked|cut|knocked|kicked|left|keeps going) out|out of (?:pocket|stock|date|order|service)|"
+    r"(?:power|internet|wifi|electricity|heating|gas|water|service|signal|network|site|app|server)(?:'s| is| was)? out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
     r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3}|hopeless|unbelievable|"
     r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times)\b",
     re.I,
 )
+# What an apology can be for, in the mirror's own words: the message's troubles, and a few
+# more that are only trouble once we apologise for them ("you've been waiting 9 days").
+MISFORTUNE = re.compile(
+    TROUBLE.pattern + r"|\b(\w+n't|wait\w*|keeps? \w+ing|(?:second|third|fourth|fifth|\w+) times?|deleted|old address|"
+    r"price|gone|went missing|reload\w*|offline|blank|frozen|empty|disappear\w*|vanish\w*|overheat\w*|drop\w*|"
+    r"bounced|cut off|expired|cancell?ed|rejected|denied|ignored|unanswered)\b",
+    re.I,
+)
+# The customer has waited: only then is their patience ours to thank.
+WAITED = re.compile(r"\b(wait\w*|still|days?|weeks?|months?|hours?|again|times|chas\w*|third|second|follow\w* up|ages|forever|"
+                    r"yet|since|delay\w*|late|long)\b", re.I)
 # The customer asked something: a question mark, or a sentence that opens like a question.
 QUESTION = re.compile(
     r"\?|(?:^|[.!]\s+)(?:how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|may)\b",
@@ -278,6 +290,16 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         checks.append(Check("no_new_negation", not added, ", ".join(added)))  # "you can't leave them here" for "Can I?"
         warranted = not APOLOGY_STEM.match(stripped) or TROUBLE.search(ctx.customer_message) or ctx.grief
         checks.append(Check("apology_warranted", bool(warranted), "the customer reports no problem"))
+        # ...and is for the problem: "I'm sorry your rent goes out tomorrow", "I'm sorry you
+        # landed at Heathrow" name something that isn't one.
+        rest = APOLOGY_STEM.sub("", stripped, count=1)
+        named = not APOLOGY_STEM.match(stripped) or MISFORTUNE.search(rest) or GRIEF.search(rest) or (
+            ctx.grief and re.match(r"(?:i'm|i am) so sorry for the loss\b", stripped, re.I))
+        checks.append(Check("apology_for_the_problem", bool(named), rest[:40]))
+        # "Thank you for your patience" to someone who hasn't waited is a stock phrase misfired.
+        patience = re.search(r"\bpatience\b", stripped, re.I)
+        checks.append(Check("patience_warranted", not patience or bool(WAITED.search(ctx.customer_message)),
+                            "the customer didn't wait"))
         # "Thank you for bringing your own food" to "Can I bring my own food?": thanking them
         # for an action needs the action done ("I attached" -> "attaching"), not just named.
         thanked = re.match(r"(?:thank you|thanks)(?: so much)? for (\w+ing)\b", stripped, re.I)

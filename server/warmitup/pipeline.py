@@ -342,10 +342,10 @@ class Rewriter:
         emit("stage", {"stage": "mirror"})
         for_model = draftlib.message_for_model(ctx.customer_message)
         prompt = self.engine.mirror_prompt(for_model, examples) if self.engine else ""
-        fallback_mirror = next(
+        fallback_mirror = "" if plan.aside else next(
             (m for m in map(team, compose.mirror_candidates(ctx)) if not failed(check_segment(m, "mirror", ctx))), ""
         )
-        model_mirror, mirror_rejected = self._model_mirror(ctx, prompt, fallback_mirror, timings)
+        model_mirror, mirror_rejected = ("", []) if plan.aside else self._model_mirror(ctx, prompt, fallback_mirror, timings)
         mirrors = ([("model", model_mirror)] if model_mirror else []) + ([("fallback", fallback_mirror)] if fallback_mirror else [])
         mirrors.append(("none", ""))
 

@@ -225,9 +225,15 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("refers_to_unseen")  # "you expected it to deliver the mail": what is "it"?
     if NEGATIVE_INFINITIVE.search(rest):
         problems.append("garbled")  # "waiting an hour for nobody to tell you"
+    if any(t.lower_ in DEMONSTRATIVES and t.pos_ == "PRON" and t.dep_ in {"nsubj", "nsubjpass"} and
+           any(u.dep_ == "cc" for u in clause if u.i < t.i) for t in clause):
+        problems.append("refers_to_unseen")  # "you only have one workspace and this is not okay": this what?
     words = [t.lower_ for t in clause]
     if any(a == b and a.isalpha() for a, b in zip(words, words[1:])):
         problems.append("garbled")
+    pairs = [(a, b) for a, b in zip(words, words[1:]) if a.isalpha() and b.isalpha() and b not in FUNCTION_WORDS]
+    if len(pairs) != len(set(pairs)):
+        problems.append("garbled")  # "your other stuff keeps using 8080 and clashes with your other stuff"
     problems += _grammar(doc, clause, follows)
     if follows == "clause" and not any(t.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"} for t in clause):
         problems.append("says_nothing")  # "I understand that you have looked."
@@ -259,6 +265,8 @@ LINKS = {"though", "although", "but", "because", "while", "since", "after", "bef
 
 # A pronoun whose thing the mirror doesn't name: the reader can't tell what it is.
 VAGUE_PRONOUNS = {"it", "they", "them", "its", "their", "theirs"}
+DEMONSTRATIVES = {"this", "that", "these", "those"}
+FUNCTION_WORDS = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for", "with", "is", "are", "was", "it", "you", "your"}
 NEGATIVE_INFINITIVE = re.compile(r"\bfor (?:nobody|no one|noone|none|nothing|no-one) to\b", re.I)
 # Verbs that say nothing without what is said: "the invite doesn't say."
 SAYING = {"say", "tell", "show", "explain", "mention", "specify", "include", "list", "state"}
@@ -481,6 +489,14 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
         problems.append("mood_changed")
     if _run_together(a_doc, d_doc):
         problems.append("comma_splice")  # "Yes, between 1-3 PM, the tech will call 30 min before."
+    if _swallowed(a_doc, d_doc):
+        problems.append("sentences_merged")  # "PRs welcome. Not on our roadmap." -> "PRs are welcome, but not on our roadmap."
+    for t in a_doc:
+        # "good catch, fixed" -> "It is good catch": a bare singular noun after "it is".
+        if t.dep_ == "attr" and t.tag_ == "NN" and t.head.lemma_ == "be" and (s := _subject(t.head)) is not None and \
+                s.lower_ in {"it", "this", "that"} and not any(c.dep_ in {"det", "poss", "nummod", "compound"} for c in t.children) \
+                and any(c.dep_ == "amod" for c in t.children) and re.search(rf"(?:^|[.!?]\s+)\w+ {re.escape(t.text)}\b", draft, re.I):
+            problems.append("ungrammatical")
     if DONE_ALONE.search(draft) and re.search(r"\b(?:it|that|this)\s+was\s+(?:all\s+)?done\b", answer, re.I):
         problems.append("done_made_past")  # "Done." is a finished job: "It's done", not "It was done"
     for sent in d_doc.sents:
@@ -550,6 +566,53 @@ def _run_together(answer_doc, draft_doc) -> bool:
             if j >= 0 and words[j].text == "," and any(w.is_alpha for w in words[:j]) and \
                     not any(w.lower_ in JOINERS for w in words[j + 1:k]):
                 return True
+            break
+    return False
+
+
+CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
+def _swallowed(answer_doc, draft_doc) -> bool:
+    """A draft sentence that, joined to the one before it, became part of that one's claim.
+    Two shapes seen: a fragment with neither verb nor subject hung on the earlier sentence's
+    subject ("PRs welcome. Not on our roadmap." -> "PRs are welcome, but not on our roadmap.":
+    what is not on the roadmap is the feature asked for, not PRs), and a sentence made the
+    object of the earlier one's verb ("Supply restored, engineer confirms. Account flagged as
+    priority." -> "an engineer confirms the account is flagged": what the engineer confirmed
+    grew). A clause of its own ("and the fix ships tonight"), an instruction ("so please allow
+    3-5 days"), or a fragment on a sentence with no named subject ("Yes, on a leash, but not in
+    the cafe area") is fine."""
+    sents = list(draft_doc.sents)
+    for before, sent in zip(sents, sents[1:]):
+        lead = [t for t in sent if not t.is_space]
+        while lead and (lead[0].pos_ == "DET" or lead[0].is_punct):
+            lead = lead[1:]
+        if not lead or not lead[0].is_alpha:
+            continue
+        earlier = {_lemma(t) for t in before if t.pos_ in CONTENT and t.is_alpha}
+        if _lemma(lead[0]) in earlier or lead[0].lower_ in {"yes", "no", "thanks", "please", "sorry"}:
+            continue
+        fragment = not any(t.pos_ in {"VERB", "AUX"} or t.dep_ in {"nsubj", "nsubjpass", "expl"} for t in sent)
+        for t in answer_doc:
+            if t.lower_ != lead[0].lower_:
+                continue
+            last = max((u.i for u in t.sent if u.i < t.i and u.pos_ in CONTENT and _lemma(u) in earlier), default=None)
+            if last is None:
+                break  # a sentence of its own
+            h = t
+            while h.head.i != h.i and h.head.i > last:
+                h = h.head
+            if h.head.i == h.i:
+                break
+            own = any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in h.children)
+            joined = any(u.dep_ == "cc" or u.lower_ in {"but", "and"} for u in t.doc[last + 1:t.i])
+            if own and h.dep_ == "ccomp" and not joined:
+                return True  # "an engineer confirms the account is flagged"
+            if fragment and not own and joined and not (h.dep_ == "conj" and h.pos_ in {"VERB", "AUX"}):
+                named = _subject(h.head)
+                if named is not None and named.pos_ in {"NOUN", "PROPN"}:
+                    return True  # "PRs are welcome, but not on our roadmap"
             break
     return False
 
