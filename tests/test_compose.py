@@ -43,3 +43,8 @@ def test_a_program_that_panics_is_not_a_frightened_customer():
     assert compose.customer_feeling("thread 'main' panicked at 'index out of bounds'") != "fear"
     assert compose.customer_feeling("The parser panics on this file.") != "fear"
     assert compose.customer_feeling("I'm panicking, my flight is in an hour") == "fear"
+
+
+def test_read_only_is_not_a_refusal():
+    assert compose.reply_act("Old boards stay read-only, nothing is deleted.") != "refuses"
+    assert compose.reply_act("EU customers only.") == "refuses"

@@ -206,3 +206,9 @@ def test_contractions_typed_without_their_apostrophe_are_mended():
     assert draftlib.tidy("Cancellation didnt go through. its in the queue ?") == \
         "Cancellation didn't go through. It's in the queue?"
     assert draftlib.tidy("Its in-app purchases are off.") == "Its in-app purchases are off."  # a possessive stays
+
+
+def test_a_curt_pointer_to_the_docs_is_softened_and_a_dupe_named():
+    assert draftlib.tidy_prose("Read the docs. The port is set in config.toml.") == \
+        "This is covered in the docs. The port is set in config.toml."
+    assert draftlib.tidy_prose("Dupe of #88. Closing.") == "This is a duplicate of #88. Closing."

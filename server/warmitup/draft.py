@@ -73,6 +73,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bwe need way more (\w+) than that\b", re.I), r"we'll need a bit more \1"),
     (re.compile(r"\b(?:obviously|clearly|simply|just)\s+(?=read|check|look|use|google)", re.I), ""),
     (re.compile(r"\brtfm\b", re.I), "please see the documentation"),
+    (re.compile(r"^(?:please )?(?:go )?read the (docs|documentation|manual|faq|readme)\b[.!]*", re.I), r"This is covered in the \1."),
     (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
     (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
     (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
@@ -95,8 +96,8 @@ COURTESY: list[tuple[re.Pattern, str]] = [
                 r"here|working|fixed|broken)\b(?!-))"), r"\1t's "),
     (re.compile(r"(?<=[\w\uE000-\uF8FF]) +\?"), "?"),
     (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=[a-z])"), r"\1, "),
-    (re.compile(r"(?<!a )\bduplicate(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
-    (re.compile(r"^duplicate\.?$", re.I), "this is a duplicate."),
+    (re.compile(r"(?<!a )\b(?:duplicate|dupe)(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
+    (re.compile(r"^(?:duplicate|dupe)\.?$", re.I), "this is a duplicate."),
 ]
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:[ \t]+[A-Z']{2,}){2,}\b")
 COMMANDS = {"sudo", "npm", "npx", "pip", "pip3", "git", "cd", "ls", "apt", "apt-get", "brew", "yarn", "docker",

@@ -93,8 +93,12 @@ MISFORTUNE = re.compile(
     re.I,
 )
 # The customer has waited: only then is their patience ours to thank.
-WAITED = re.compile(r"\b(wait\w*|still|days?|weeks?|months?|hours?|again|times|chas\w*|third|second|follow\w* up|ages|forever|"
-                    r"yet|since|delay\w*|late|long)\b", re.I)
+WAITED = re.compile(
+    r"\b(wait\w*|still|again|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|chas\w*|follow\w* up|ages|forever|yet|"
+    r"delay\w*|late|no (?:reply|response|answer|update)|heard nothing|(?:for|over|about|nearly|almost|than) "
+    r"(?:\d+|a|an|one|two|three|four|five|six|several|many) (?:hours?|days?|weeks?|months?))\b",
+    re.I,
+)
 # The customer asked something: a question mark, or a sentence that opens like a question.
 QUESTION = re.compile(
     r"\?|(?:^|[.!]\s+)(?:how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|may)\b",
