@@ -32,6 +32,10 @@ def test_a_draft_that_speaks_to_a_colleague_gets_no_words_meant_for_the_customer
     ctx = Context(draft="@lucia can you attach the log?", customer_message="The export button crashes the app.",
                   customer_name="lucia", agent_name="Ben")
     assert not compose.plan(ctx, "warm").aside
+    # A greeting word before the handle greets the customer, whatever their display name.
+    ctx = Context(draft="Hi @lu-dev, we don't offer a bounty.", customer_message="Found a bug, is there a reward?",
+                  customer_name="lucia", agent_name="Ben")
+    assert not compose.plan(ctx, "warm").aside
 
 
 def test_a_country_in_capitals_is_not_turned_round():

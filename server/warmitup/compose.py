@@ -211,7 +211,8 @@ def plan(ctx: Context, tone: str) -> Plan:
 
     # "@dana can you look at this" addresses a colleague, not the customer who wrote: the
     # reply stays theirs, without a mirror or a closing meant for the customer.
-    aside = "@" in read.address and bool(name) and name.lstrip("@").lower() not in read.address.lower()
+    # Only a bare opening mention reads so: "Hi @dana," greets the customer by their handle.
+    aside = bool(draftlib.MENTIONS_FIRST.match(ctx.draft)) and bool(name) and name.lstrip("@").lower() not in read.address.lower()
     grief = bool(GRIEF.search(ctx.customer_message))
     already_warm = bool(THANKS.search(read.body))
     act = reply_act(read.body)
