@@ -476,6 +476,8 @@ def _sentences(doc) -> list[list]:
 LEAVE_VERBS = re.compile(r"\b(bring|brings|bringing|take|carry|smoke|smoking|park|parking|wear|eat|drink|keep)\b", re.I)
 
 
+# A sentence that opens with what we are doing ("Closing, ...", "Escalating this to billing.").
+DOING = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+ing)\b(?=\s*[,.!;]|\s*$|\s+(?:this|that|it|the|your|you|them|now|here|as|in favou?r)\b)")
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
 
 
@@ -497,6 +499,10 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
                 s.lower_ in {"it", "this", "that"} and not any(c.dep_ in {"det", "poss", "nummod", "compound"} for c in t.children) \
                 and any(c.dep_ == "amod" for c in t.children) and re.search(rf"(?:^|[.!?]\s+)\w+ {re.escape(t.text)}\b", draft, re.I):
             problems.append("ungrammatical")
+    for m in DOING.finditer(draft):
+        # "Closing, please follow there." is us closing it: "the closing is" makes it a thing.
+        if re.search(rf"\b(?:the|a|an|this|that|our|your)\s+{m.group(1)}\b", answer, re.I):
+            problems.append(f"changed:{m.group(1)}")
     if DONE_ALONE.search(draft) and re.search(r"\b(?:it|that|this)\s+was\s+(?:all\s+)?done\b", answer, re.I):
         problems.append("done_made_past")  # "Done." is a finished job: "It's done", not "It was done"
     for sent in d_doc.sents:
