@@ -499,6 +499,9 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
                 s.lower_ in {"it", "this", "that"} and not any(c.dep_ in {"det", "poss", "nummod", "compound"} for c in t.children) \
                 and any(c.dep_ == "amod" for c in t.children) and re.search(rf"(?:^|[.!?]\s+)\w+ {re.escape(t.text)}\b", draft, re.I):
             problems.append("ungrammatical")
+    if not re.search(r"\bper\b", draft, re.I) and any(
+            t.lower_ == "per" and t.i + 1 < len(a_doc) and (a_doc[t.i + 1].tag_ in {"VBN", "VBD", "JJ", "RB", "VB"} or a_doc[t.i + 1].lower_.endswith("ed")) for t in a_doc):
+        problems.append("ungrammatical")  # "can switch any time, per prorated": a word put before the draft's word
     for m in DOING.finditer(draft):
         # "Closing, please follow there." is us closing it: "the closing is" makes it a thing.
         if re.search(rf"\b(?:the|a|an|this|that|our|your)\s+{m.group(1)}\b", answer, re.I):
