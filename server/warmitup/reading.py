@@ -311,6 +311,13 @@ def _grammar(doc, clause, follows: str) -> list[str]:
                     problems.append("ungrammatical")  # "your 503s is"
                 if t.tag_ in {"NN", "NNP"} and f.tag_ == "VBP" and not any(c.dep_ == "cc" for c in t.children):
                     problems.append("ungrammatical")
+    for t in clause:
+        if t.dep_ == "dobj" and t.tag_ == "NN" and _lemma(t.head) in {"want", "need", "like", "wish"} and \
+                not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in t.children) and \
+                t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"to", "my", "your", "it", "the"}:
+            problems.append("ungrammatical")  # "you want change to M": their slip, in our mouth
+        if t.lower_ in {"some", "any"} and t.dep_ == "det" and t.head.dep_ == "npadvmod":
+            problems.append("ungrammatical")  # "you used some last year": some what?
     if follows == "clause":
         # The clause opens with its subject: "I'm sorry to hear that this being the case you
         # cannot ..." has a phrase in front that doesn't turn round into our words.
