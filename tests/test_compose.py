@@ -52,3 +52,12 @@ def test_a_program_that_panics_is_not_a_frightened_customer():
 def test_read_only_is_not_a_refusal():
     assert compose.reply_act("Old boards stay read-only, nothing is deleted.") != "refuses"
     assert compose.reply_act("EU customers only.") == "refuses"
+
+
+def test_only_waiting_is_thanked_as_patience():
+    """"Do I bring the letter again?" and "each worker computes it again" are not waiting."""
+    assert compose.customer_feeling("Can I move it? Do I need to bring my referral letter again?") != "waited"
+    assert compose.customer_feeling("Each worker computes the same value again, is this a bug?") != "waited"
+    assert compose.customer_feeling("Landed 3 hours ago and my bag never came out.") != "waited"
+    assert compose.customer_feeling("My parcel was supposed to arrive two weeks ago.") == "waited"
+    assert compose.customer_feeling("This is the third time I'm writing about it.") == "waited"

@@ -101,8 +101,12 @@ SARCASM = re.compile(
 )
 # Waiting the customer has done (not "do we have to wait for it"): then thanks for patience.
 WAITED_LONG = re.compile(
-    r"\b(still|on hold|been waiting|waiting (?:for|since)|again|twice|three times|several times|\w+ times|"
-    r"(?:hours|days|weeks|months) (?:later|ago|now)|for (?:hours|days|weeks|months)|it's been|been \w+ (?:hours|days|weeks))\b",
+    r"\b(still|on hold|been waiting|waiting (?:for|since)|twice|three times|several times|\w+ times|"
+    r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
+    r"(?:charged|billed|asked|written|writing|wrote|contacted|called|emailed|chased|happened|broken|broke|failed) (?:me |you |us |it )?again|"
+    r"(?:ordered|paid|sent|asked|emailed|wrote|called|opened|submitted|requested|due|supposed to \w+)\b[\w\s]{0,20}?"
+    r"(?:hours|days|weeks|months) ago|(?:hours|days|weeks|months) (?:later|now)|for (?:hours|days|weeks|months)|"
+    r"it's been|been \w+ (?:hours|days|weeks))\b",
     re.I,
 )
 PRAISE = re.compile(
