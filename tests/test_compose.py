@@ -61,3 +61,20 @@ def test_only_waiting_is_thanked_as_patience():
     assert compose.customer_feeling("Landed 3 hours ago and my bag never came out.") != "waited"
     assert compose.customer_feeling("My parcel was supposed to arrive two weeks ago.") == "waited"
     assert compose.customer_feeling("This is the third time I'm writing about it.") == "waited"
+
+
+def test_urgency_is_an_emergency_number_or_instruction_not_an_amount_or_a_word():
+    assert compose.reply_act("Call 911 now, then reply here.") == "urgent"
+    assert compose.reply_act("No. Current limit $5,000.") != "urgent"          # "000" in an amount
+    assert compose.reply_act("Emergency tarping is covered, up to $1,500.") != "urgent"
+
+
+def test_only_is_a_refusal_when_it_limits():
+    assert compose.reply_act("US only.") == "refuses"
+    assert compose.reply_act("I can only discuss it with the patient.") == "refuses"
+    assert compose.reply_act("Sorry for the delay, we are only 2 maintainers. Fix the lint and I'll merge it.") != "refuses"
+
+
+def test_a_fallback_mirror_keeps_the_case_of_a_name_with_capitals_inside():
+    assert compose._clean("ValueError on every import").startswith("ValueError")
+    assert compose._clean("The export hangs").startswith("the export")

@@ -212,3 +212,9 @@ def test_a_curt_pointer_to_the_docs_is_softened_and_a_dupe_named():
     assert draftlib.tidy_prose("Read the docs. The port is set in config.toml.") == \
         "This is covered in the docs. The port is set in config.toml."
     assert draftlib.tidy_prose("Dupe of #88. Closing.") == "This is a duplicate of #88. Closing."
+
+
+def test_a_name_with_a_team_or_title_beneath_is_the_sign_off():
+    read = draftlib.read("Hi Bea,\n\nRefunded night of 3 May, £189. Reservation 77312.\n\nMarco\nGuest Relations", "Marco")
+    assert read.body == "Refunded night of 3 May, £189. Reservation 77312."
+    assert read.signoff == "Best,\nMarco\nGuest Relations"

@@ -70,7 +70,8 @@ def tidy(text: str) -> str:
 
 # What the reply does, read from the draft: the closing follows it.
 URGENT = re.compile(
-    r"\b(911|999|112|000|emergency|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
+    r"(?<![\d,.$£€])\b(?:911|999|112|000)\b(?![,.]?\d)|"
+    r"\b(emergency (?:services|room|department|number|line)|(?:an|the) emergency\b(?! \w+ing)|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
     r"call (?:\w+ ){0,3}(?:immediately|right away|now)|leave the (?:house|building|room)|do not (?:use|touch|drink|eat))\b",
     re.I,
 )
@@ -85,7 +86,7 @@ REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
     r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
     r"(?:isn't|is not|aren't|are not) (?:possible|supported|available|allowed|eligible|refundable|included)|"
-    r"non-refundable|nope|i'm afraid not|not a bug)\b|^no\b|(?<![-\w])only\b",
+    r"non-refundable|nope|i'm afraid not|not a bug)\b|^no\b|(?<![-\w])only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
     re.I | re.M,
 )
 # How the customer feels, read from their message: the thanks and the tone follow it.
@@ -341,7 +342,7 @@ def _clean(clause: str) -> str:
     clause = clause.strip().rstrip(".!?").strip()
     clause = re.sub(r"\s+", " ", clause)
     clause = re.sub(r"[!?]+", "", clause)
-    if clause and not clause.startswith(("I ", "I'")) and not re.match(r"[A-Z]{2,}|[A-Z][a-z]+(?:\s[A-Z])", clause):
+    if clause and not clause.startswith(("I ", "I'")) and not re.match(r"[A-Z]{2,}|[A-Z][a-z]+(?:\s[A-Z])|[A-Z]\w*[A-Z]", clause):
         clause = clause[0].lower() + clause[1:]
     return clause
 

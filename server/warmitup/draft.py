@@ -171,6 +171,11 @@ def split_signoff(text: str, agent_name: str = "") -> tuple[str, str]:
         word = m.group("word")
         word = word[0].upper() + word[1:]
         return body, f"{word},\n{name}" if name else word + ","
+    if len(before) >= 2 and is_name(last) and is_name(before[-1]):
+        # A name and their team or title beneath it ("Marco\nGuest Relations").
+        body, signoff = split_signoff("\n".join(before), agent_name)
+        if signoff:
+            return body, f"{signoff}\n{last.strip()}"
     if len(before) >= 1 and is_name(last):
         prev = before[-1].strip()
         if m := SIGNOFF_LINE.match(prev):

@@ -87,11 +87,19 @@ TROUBLE = re.compile(
 # What an apology can be for, in the mirror's own words: the message's troubles, and a few
 # more that are only trouble once we apologise for them ("you've been waiting 9 days").
 MISFORTUNE = re.compile(
-    TROUBLE.pattern + r"|\b(\w+n't|wait\w*|keeps? \w+ing|(?:second|third|fourth|fifth|\w+) times?|deleted|old address|"
+    TROUBLE.pattern + r"|\b(\w+n't|wait\w*|hang\w*|keeps? \w+ing|(?:second|third|fourth|fifth|\w+) times?|deleted|old address|"
     r"price|gone|went missing|reload\w*|offline|blank|frozen|empty|disappear\w*|vanish\w*|overheat\w*|drop\w*|"
     r"bounced|cut off|expired|cancell?ed|rejected|denied|ignored|unanswered)\b",
     re.I,
 )
+CHAT_SHORTHAND = re.compile(r"\b(?:tbh|lol|lmao|imo|imho|btw|idk|rn|ngl|omg|wtf|pls|plz|thx|u|ur|bc|cuz|gonna|wanna|kinda)\b", re.I)
+ACCUSATION = re.compile(
+    r"\b(?:trap\w*|scam\w*|rip\w* (?:people |us |me )?off|steal\w*|stole|on purpose|deliberately|designed to|lie|lies|lying|"
+    r"liars?|fraudulent|thie(?:f|ves)|crooks?|incompeten\w*)\b", re.I)
+LOWER_MONTHS = re.compile(r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
+                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+WORKS_AS_DESIGNED = re.compile(r"\b(?:not a bug|works as (?:designed|intended|expected)|by design|expected behaviou?r|"
+                               r"intended behaviou?r|working as (?:designed|intended))\b", re.I)
 # The customer has waited: only then is their patience ours to thank.
 WAITED = re.compile(
     r"\b(wait\w*|still|again|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|chas\w*|follow\w* up|ages|forever|yet|"
@@ -319,7 +327,17 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         n = len(words(stripped))
         checks.append(Check("mirror_length", 6 <= n <= 32, f"{n} words"))
         checks.append(Check("specific", specificity(stripped, ctx) >= 1))
-        checks.append(Check("not_quoting", longest_common_run(stripped, ctx.customer_message) < 8))
+        # Their words in quotation marks or after a colon are a quote ("a "scratch" on the
+        # bumper", "the ValueError: No closing quotation"), never our sentence.
+        quoted = longest_common_run(stripped, ctx.customer_message) >= 8 or bool(re.search(r"[\"“][\w'-]+[\"”]|:", stripped))
+        checks.append(Check("not_quoting", not quoted))
+        # Their chat shorthand ("tbh", "rn") and their charges against us ("designed to trap
+        # people") are theirs to say; a month they typed in lower case is not ours to copy.
+        slang = CHAT_SHORTHAND.findall(stripped) + ACCUSATION.findall(stripped) + LOWER_MONTHS.findall(stripped)
+        checks.append(Check("our_own_words", not slang, ", ".join(slang)))
+        # "I'm sorry this library is broken" above "Not a bug, works as designed."
+        conceded = APOLOGY_STEM.match(stripped) and WORKS_AS_DESIGNED.search(ctx.draft)
+        checks.append(Check("no_apology_for_no_fault", not conceded, "the draft says it works as designed"))
         # What an instruction asks for may be named when the draft answers it ("No discounts
         # this month." -> "I understand you'd like a discount."); its framing never.
         echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message) and stem(w) not in ctx.draft_stems})

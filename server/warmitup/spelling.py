@@ -86,3 +86,13 @@ def correction(typed: str, known: frozenset[str] | set[str] = frozenset()) -> st
 def correct(masked: str, known: frozenset[str] | set[str] = frozenset()) -> str:
     """`masked` prose (protected spans already masked) with its clear slips put right."""
     return WORD.sub(lambda m: correction(m.group(0), known) or m.group(0), masked)
+
+
+def unknown_share(text: str) -> float:
+    """The share of `text`'s lowercase words (three letters or more) the English list doesn't
+    know: a clause in another language scores high ("no puedo entrar a mi cuenta": all three)."""
+    words = re.findall(r"(?<![\w'’])[a-z]{3,}(?![\w'’])", text)
+    if len(words) < 2:
+        return 0.0
+    frequency = load().word_frequency
+    return sum(1 for w in words if frequency[w] == 0) / len(words)
