@@ -92,7 +92,7 @@ def test_a_vague_model_mirror_makes_way_for_the_next_sample():
     result = Rewriter(engine, mirror_samples=3).rewrite(RewriteRequest.from_case(case))
     assert "I'm sorry your blender arrived with a cracked jug." in result.reply
     assert result.path["mirror"] == "model"
-    assert {"part": "mirror", "text": "I'm so sorry to hear about your blender.", "failed": ["less_specific"]} in result.path["rejected"]
+    assert any(r["text"] == "I'm so sorry to hear about your blender." and "less_specific" in r["failed"] for r in result.path["rejected"])
     # With one sample only, the vague sentence gives way to the customer's own words instead.
     engine = HostileEngine([" I'm so sorry to hear about your blender.", " A replacement ships Monday."])
     result = Rewriter(engine, mirror_samples=1).rewrite(RewriteRequest.from_case(case))

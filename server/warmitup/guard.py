@@ -87,7 +87,9 @@ TROUBLE = re.compile(
 # What an apology can be for, in the mirror's own words: the message's troubles, and a few
 # more that are only trouble once we apologise for them ("you've been waiting 9 days").
 MISFORTUNE = re.compile(
-    TROUBLE.pattern + r"|\b(\w+n't|wait\w*|hang\w*|keeps? \w+ing|(?:second|third|fourth|fifth|\w+) times?|deleted|old address|"
+    TROUBLE.pattern + r"|\b(\w+n't|wait\w*|hang\w*|crack\w*|torn|ripped|scratch\w*|dent\w*|stain\w*|smash\w*|shatter\w*|"
+    r"spill\w*|burn\w*|melt\w*|rotten|spoil\w*|mou?ld\w*|faulty|defect\w*|stolen|hack\w*|fraud\w*|bill\w*|"
+    r"overdrawn|bounc\w*|flood\w*|burst|injur\w*|bitten|lost|ruin\w*|soak\w*|wet|crush\w*|bent|unusable|keeps? \w+ing|(?:second|third|fourth|fifth|\w+) times?|deleted|old address|"
     r"price|gone|went missing|reload\w*|offline|blank|frozen|empty|disappear\w*|vanish\w*|overheat\w*|drop\w*|"
     r"bounced|cut off|expired|cancell?ed|rejected|denied|ignored|unanswered)\b",
     re.I,
