@@ -91,7 +91,9 @@ def context_line(page) -> str:
 
 def panel_layout(page, editor: str) -> dict:
     """Where the panel, its buttons and the editor are, and whether each button can be clicked
-    where it is (nothing on top of it, inside the window)."""
+    where it is (nothing on top of it, inside the window), as the next painted frame shows them
+    (the second frame's callbacks run after the first frame's layout and paint)."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     return page.evaluate("""(editor) => {
         const root = document.querySelector('[data-warmitup=panel]').shadowRoot;
         const rect = (r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
@@ -427,6 +429,25 @@ def test_panel_stays_on_screen_with_what_changed_open(browser, site, viewport, e
     browser.screenshot(page, f"{site}-what-changed-{viewport[0]}x{viewport[1]}")
     page.click(f"{PANEL} [data-action=done]")
     assert page.locator(PANEL).count() == 0
+
+
+def test_panel_moves_when_the_agent_keeps_typing_and_the_compose_box_grows(browser):
+    """A compose window sits on the bottom edge and grows upwards as the agent adds lines after
+    the rewrite; nothing scrolls or resizes the window, and the panel still moves off it."""
+    page = browser.open(GMAIL)
+    page.set_viewport_size({"width": 640, "height": 900})  # no room beside it: the panel goes above
+    button, body = open_compose(page, replyTo=MARIA_LAST)
+    page.locator(body).click()
+    page.keyboard.type("Your refund is on its way. It takes 5-7 business days.")
+    page.click(button)
+    wait_finished(page)
+    assert_panel_on_screen_beside(page, body)
+    before = panel_layout(page, body)["editor"]["top"]
+    page.evaluate("""(selector) => { const body = document.querySelector(selector);
+        for (let i = 0; i < 20; i++) { const line = document.createElement('div'); line.textContent = 'One more line.';
+                                        body.append(line); } }""", body)
+    assert panel_layout(page, body)["editor"]["top"] < before - 200  # it grew upwards
+    assert_panel_on_screen_beside(page, body)
 
 
 # --- Zendesk (a real CKEditor 5) -------------------------------------------------------------

@@ -81,7 +81,7 @@
       return;
     }
     if (panels.get(editor.el)) panels.get(editor.el).remove();
-    const panel = new Panel(button || editor.el, () => editor.area());
+    const panel = new Panel(button || editor.el, () => editor.area()).watch(editor.el);
     panels.set(editor.el, panel);
     panel.on("closed", () => panels.get(editor.el) === panel && panels.delete(editor.el));
 

@@ -125,6 +125,11 @@ class Panel {
     );
     root.append(this.box);
     this.details.addEventListener("toggle", () => this.place());
+    // What changes size under the panel (its own parts as the reply streams in or "What changed"
+    // opens, the compose box as the reply lands in it) moves it before the frame is painted:
+    // the toggle event alone comes a task later, after a frame with the panel over the editor.
+    this.resized = new ResizeObserver(() => this.place());
+    this.watched = [this.previewBox, this.factsBox, this.details, this.errorBox, this.anchor].filter(Boolean);
     let frame = 0;
     // The page scrolls or resizes under a fixed panel: follow the compose box.
     this.follow = () => {
@@ -138,6 +143,13 @@ class Panel {
     }
   }
 
+  // Also follow `element`'s size (the compose box the anchor sits in).
+  watch(element) {
+    if (element) this.watched.push(element);
+    if (element && this.host.isConnected) this.resized.observe(element);
+    return this;
+  }
+
   on(action, handler) {
     this.handlers[action] = handler;
     return this;
@@ -146,6 +158,7 @@ class Panel {
   show() {
     if (!this.host.isConnected) {
       document.body.append(this.host);
+      for (const element of this.watched) this.resized.observe(element);
       window.addEventListener("resize", this.follow);
       document.addEventListener("scroll", this.follow, { capture: true, passive: true });
     }
@@ -205,6 +218,7 @@ class Panel {
   }
 
   remove() {
+    this.resized.disconnect();
     window.removeEventListener("resize", this.follow);
     document.removeEventListener("scroll", this.follow, { capture: true });
     this.host.remove();
