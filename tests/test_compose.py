@@ -78,3 +78,28 @@ def test_only_is_a_refusal_when_it_limits():
 def test_a_fallback_mirror_keeps_the_case_of_a_name_with_capitals_inside():
     assert compose._clean("ValueError on every import").startswith("ValueError")
     assert compose._clean("The export hangs").startswith("the export")
+
+
+def test_praise_of_our_work_is_mirrored_as_ours():
+    """"We love your podcast" is "you love our podcast": "the podcast" reads as theirs. A
+    complaint's "your" stays "the" ("your courier lost it": not ours to own in a mirror)."""
+    ctx = Context(draft="Thanks so much!", customer_message="We love your podcast and play it every week.",
+                  customer_name="Noor", agent_name="Ivo")
+    assert "It's lovely to hear that you love our podcast and play it every week." in compose.mirror_candidates(ctx)
+    ctx = Context(draft="Replacement sent.", customer_message="Your courier lost my parcel near the station.",
+                  customer_name="Noor", agent_name="Ivo")
+    mirrors = compose.mirror_candidates(ctx)
+    assert mirrors and not any(" our " in m for m in mirrors), mirrors
+
+
+def test_a_name_the_greeting_says_is_not_said_again_in_the_body():
+    ctx = Context(draft="Great to hear, Noor! See you at the next show.", customer_message="Loved the concert.",
+                  customer_name="Noor", agent_name="Ivo")
+    plan = compose.plan(ctx, "warm")
+    reply = compose.assemble(plan, "", plan.body)
+    assert "Great to hear! See you at the next show." in reply and reply.startswith("Hi Noor,")
+    # Another name, or the name as a subject, stays.
+    ctx = Context(draft="Noor, Sam will call you. Thanks, Sam!", customer_message="Loved the concert.",
+                  customer_name="Noor", agent_name="Ivo")
+    plan = compose.plan(ctx, "warm")
+    assert "Thanks, Sam!" in compose.assemble(plan, "", plan.body)

@@ -296,7 +296,7 @@ def plan(ctx: Context, tone: str) -> Plan:
 
 def assemble(plan: Plan, mirror: str, body: str) -> str:
     """One reply: greeting line, mirror and answer, closing, sign-off."""
-    body = body.strip("\n").rstrip()
+    body = _unnamed(body.strip("\n").rstrip(), plan.greeting)
     middle = " ".join(part for part in (mirror.strip(), body.strip()) if part)
     if "\n" in body:
         middle = (mirror.strip() + "\n\n" + body) if mirror.strip() else body
@@ -305,6 +305,16 @@ def assemble(plan: Plan, mirror: str, body: str) -> str:
         paragraphs.append(" ".join(plan.closing))
     paragraphs.append(plan.signoff)
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _unnamed(body: str, greeting: str) -> str:
+    """The name the greeting already says is not said again in a sentence's address: "Hi Ivy,"
+    then "Thank you so much, Ivy!" reads "Thank you so much!"."""
+    named = re.fullmatch(r"(?:Hi|Hello|Dear|Hey)\s+([A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?),", greeting.strip())
+    if not named:
+        return body
+    name = re.escape(named.group(1))
+    return re.sub(rf"(?<=\w),\s+{name}(?=[!.?])", "", body)
 
 
 # --- The mirror built from the customer's words --------------------------------
@@ -326,10 +336,18 @@ _LEADINS = re.compile(
 )
 
 
-def _perspective(clause: str) -> str:
-    """The customer's words from the agent's side: "my order" -> "your order"."""
-    # "US" in capitals is the country ("my US address"), not "us".
-    return _PERSPECTIVE_RE.sub(lambda m: m.group(0) if m.group(0) == "US" else _PERSPECTIVE[m.group(0).lower()], clause)
+def _perspective(clause: str, ours: bool = False) -> str:
+    """The customer's words from the agent's side: "my order" -> "your order". `ours`: their
+    "your" is said as "our", for praise ("we love your work" is "you love our work"; "the work"
+    would read as theirs); a complaint's "your app" stays "the app"."""
+    def turn(m: re.Match) -> str:
+        said = m.group(0)
+        if said == "US":  # in capitals, the country ("my US address"), not "us"
+            return said
+        if ours and said.lower() in {"your", "yours"}:
+            return "our" if said.lower() == "your" else "ours"
+        return _PERSPECTIVE[said.lower()]
+    return _PERSPECTIVE_RE.sub(turn, clause)
 
 
 # Contractions typed without their apostrophe: "I cant get them" is "you can't get them" in ours.
@@ -451,7 +469,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
             continue
         if grief and (loss := LOSS.search(core)):
             out.append(f"I'm so sorry for the loss of your {loss.group(1).lower()}.")
-        clause = _shorten(_perspective(_clean(core)), message)
+        praise = not grief and bool(POSITIVE.search(core)) and not TROUBLE.search(core)
+        clause = _shorten(_perspective(_clean(core), ours=praise), message)
         if not clause:
             continue
         if NOUN_PHRASE.match(clause) and not re.search(r"\b(is|are|was|were|has|have|had)\b", clause):
