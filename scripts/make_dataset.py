@@ -1271,13 +1271,16 @@ def injected_ask(r):
 
 
 def why_question(r):
-    thing, state, despite, mirror = pick(r,
-        ("transfer", "rejected", "The details are right.", "I understand your transfer was rejected even though the details are right."),
-        ("account", "frozen", "I paid the bill.", "I understand your account is frozen even though you paid the bill."),
-        ("order", "cancelled", "I got a confirmation email.", "I understand your order was cancelled even though you got a confirmation email."),
-        ("parcel", "sent back", "I was home all day.", "I understand your parcel was sent back even though you were home all day."),
-        ("payment", "failing", "My card works everywhere else.", "I understand your payment is failing even though your card works everywhere else."),
-        ("booking", "gone", "I have the receipt.", "I understand your booking is gone even though you have the receipt."))
+    # The mirror asks their question back; "even though <the other fact>" would be a relation of
+    # our own, which the model then invents where it is wrong (reading.RELATIONS).
+    thing, state, despite = pick(r,
+        ("transfer", "rejected", "The details are right."),
+        ("account", "frozen", "I paid the bill."),
+        ("order", "cancelled", "I got a confirmation email."),
+        ("parcel", "sent back", "I was home all day."),
+        ("payment", "failing", "My card works everywhere else."),
+        ("booking", "gone", "I have the receipt."))
+    mirror = f"I understand you'd like to know why your {thing} is {state}."
     message = pick(r, f"Why is my {thing} {state}? {despite}", f"why was my {thing} {state}?? {despite.lower()}",
                    f"How come my {thing} is {state}? {despite}")
     if message.startswith("why was"):

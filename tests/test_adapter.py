@@ -44,8 +44,10 @@ def test_dataset_is_large_varied_and_split(dataset):
 # session 6's checks, 385 mirrors and 45 answers; 475 with session 7's, which added their
 # "your", vague pronouns, comma splices, "No X." made "There is no X", "It was done"). The next
 # dataset is generated with them and brings this to 0; until then it may only go down, except
-# by a new check, which raises it by what it finds (said in the commit).
-MEANING_DEBT = 475
+# by a new check, which raises it by what it finds (said in the commit). 494 since session 9's
+# relation check: 19 rows of one family had "even though" mirrors (the generator no longer
+# writes them).
+MEANING_DEBT = 494
 MEANING_CHECKS = {"reads_right", "meaning_kept"}
 
 

@@ -98,6 +98,10 @@ def test_a_name_the_greeting_says_is_not_said_again_in_the_body():
     plan = compose.plan(ctx, "warm")
     reply = compose.assemble(plan, "", plan.body)
     assert "Great to hear! See you at the next show." in reply and reply.startswith("Hi Noor,")
+    ctx = Context(draft="Thanks Noor! Passed it on to the band.", customer_message="Loved the concert.",
+                  customer_name="Noor", agent_name="Ivo")
+    plan = compose.plan(ctx, "warm")
+    assert compose.assemble(plan, "", plan.body).split("\n\n")[1].startswith("Thanks! We passed it on to the band.")
     # Another name, or the name as a subject, stays.
     ctx = Context(draft="Noor, Sam will call you. Thanks, Sam!", customer_message="Loved the concert.",
                   customer_name="Noor", agent_name="Ivo")

@@ -218,3 +218,14 @@ def test_a_name_with_a_team_or_title_beneath_is_the_sign_off():
     read = draftlib.read("Hi Bea,\n\nRefunded night of 3 May, £189. Reservation 77312.\n\nMarco\nGuest Relations", "Marco")
     assert read.body == "Refunded night of 3 May, £189. Reservation 77312."
     assert read.signoff == "Best,\nMarco\nGuest Relations"
+
+
+def test_a_subjectless_act_of_ours_says_who_did_it():
+    """"Moved you to the 9am class." is ours: "We moved you ..." (a rewrite made it "It was moved
+    you"). A state ("Fixed in 2.1"), a request ("Need the receipt") and an imperative stay."""
+    assert draftlib.tidy_prose("Moved you to the 9am class. Sent the receipt by email.") == \
+        "We moved you to the 9am class. We sent the receipt by email."
+    assert draftlib.tidy_prose("Added VAT number to invoice 7741.") == "We added VAT number to invoice 7741."
+    for kept in ("Fixed in 2.1, thanks.", "Need the receipt number.", "Embed the widget with the snippet.",
+                 "Refunded night of 3 May, £189.", "Worried the fix broke it? It didn't."):
+        assert draftlib.tidy_prose(kept) == kept

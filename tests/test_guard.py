@@ -267,11 +267,16 @@ def test_an_exasperated_customer_warrants_an_apology():
     assert not failed(check_segment("I'm sorry you've had to ask four times for your statement.", "mirror", ctx))
 
 
-def test_a_mirror_may_hold_two_facts_against_each_other():
+def test_a_mirror_never_adds_a_relation_the_message_did_not_say():
+    """"even though" / "because" of our own say how two facts hang together, and the model gets
+    it wrong as often as right: "your flight was cancelled even though nobody at the desk could
+    help" (read on a new case). Each fact alone is fine; a relation the customer said is too."""
     ctx = Context("Address mismatch. Update it at Profile > Address.", "Why is my account frozen? I paid the bill.")
-    assert not failed(check_segment("I understand your account is frozen even though you paid the bill.", "mirror", ctx))
-    # The connective adds no fact; a reason of our own is still caught.
+    assert "reads_right" in names(check_segment("I understand your account is frozen even though you paid the bill.", "mirror", ctx))
+    assert not failed(check_segment("I understand your account is frozen.", "mirror", ctx))
     assert "grounded_words" in names(check_segment("I understand your account is frozen because the bank flagged it.", "mirror", ctx))
+    ctx = Context("Address mismatch. Update it at Profile > Address.", "My account is frozen even though I paid the bill.")
+    assert not failed(check_segment("I understand your account is frozen even though you paid the bill.", "mirror", ctx))
 
 
 def test_a_day_said_relative_to_now_is_a_fact():

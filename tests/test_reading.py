@@ -230,3 +230,35 @@ def test_the_model_never_rewrites_code():
     draft = "Run `make clean` first."
     assert "code_kept" in answer_fails("Please run `make Clean` first.", draft)
     assert "code_kept" not in answer_fails("Please run `make clean` first.", draft)
+
+
+def test_a_worried_question_is_not_mirrored_as_a_wish():
+    """"Will I lose my photos?" is a fear; "you'd like to lose your photos" wishes it on them.
+    Asking it back ("you'd like to know whether ...") is fine."""
+    message = "The sync app deleted a folder on my laptop. Will I lose my photos for good?"
+    assert "reads_right" in mirror_fails("I understand you'd like to lose your photos for good.", message)
+    assert not mirror_fails("I understand the sync app deleted a folder on your laptop.", message)
+
+
+def test_a_noun_phrase_mirror_with_a_bare_verb_tacked_on_is_ungrammatical():
+    """"sorry about the files with long names fail" (a verb with no subject of its own) is not
+    English; a clause with its own opener inside the noun phrase is."""
+    message = "Your uploader is broken, files with long names fail. Nobody tested this?"
+    assert "reads_right" in mirror_fails("I'm sorry about the files with long names fail.", message)
+    assert not mirror_fails("I'm sorry about the error that shows when you log in.", "I get an error that shows when I log in.")
+
+
+@pytest.mark.parametrize("draft,wrong,right", [
+    # a subjectless act made passive, its object kept
+    ("Moved you to the 9am class on Monday.", "It was moved you to the 9am class on Monday.",
+     "We moved you to the 9am class on Monday."),
+    # a plural subject given "is"
+    ("Parking passes at reception. Badge at the door.", "The parking passes is at reception.",
+     "The parking passes are at reception."),
+    # the draft's fragment glued onto "it takes ... days"
+    ("Claim approved. 10 days into account.", "The claim was approved, and it takes 10 days into your account.",
+     "The claim was approved, and it takes 10 days to reach your account."),
+])
+def test_an_answer_that_garbles_a_fragment_is_ungrammatical(draft, wrong, right):
+    assert "meaning_kept" in answer_fails(wrong, draft)
+    assert "meaning_kept" not in answer_fails(right, draft)

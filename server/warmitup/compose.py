@@ -309,11 +309,13 @@ def assemble(plan: Plan, mirror: str, body: str) -> str:
 
 def _unnamed(body: str, greeting: str) -> str:
     """The name the greeting already says is not said again in a sentence's address: "Hi Ivy,"
-    then "Thank you so much, Ivy!" reads "Thank you so much!"."""
+    then "Thank you so much, Ivy!" reads "Thank you so much!", "Thanks Ivy!" "Thanks!"; "we told
+    Ivy" (no comma, no thanks) is not an address and stays."""
     named = re.fullmatch(r"(?:Hi|Hello|Dear|Hey)\s+([A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?),", greeting.strip())
     if not named:
         return body
     name = re.escape(named.group(1))
+    body = re.sub(rf"\b(thanks|thank you(?: so much| very much)?)\s+{name}(?=[!.?,])", r"\1", body, flags=re.I)
     return re.sub(rf"(?<=\w),\s+{name}(?=[!.?])", "", body)
 
 

@@ -80,6 +80,14 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     # A sentence with no subject ("Can't work that out this time.") speaks for the team.
     (re.compile(r"^(can't|cannot|won't|couldn't)\s+(?!(?:you|we|i|they|he|she|it|this|that)\b)(?=[a-z]+\b)", re.I),
      lambda m: f"We {m.group(1).lower()} "),
+    # A subjectless act of ours ("Rebooked you on TP1337.", "Added PIN lock on purchases.") says
+    # who did it: left bare, a rewrite makes it "It was rebooked you". "Fixed in 0.5.8" (no
+    # object) is a state and stays as written; "Need the log" is not past.
+    (re.compile(r"^(?!\w*eed\b|(?:embed|shred|shed|bed|red|wed|used|based|tired|bored|scared|worried|interested|excited|"
+                r"pleased|limited|located|required|supported)\b)"
+                r"([a-z]{2,}ed|sent|made|told|found|left|got|gave|took|brought|built|paid|kept)\s+"
+                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|(?-i:[A-Z]{2,}))\b)", re.I),
+     lambda m: f"We {m.group(1).lower()} "),
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),

@@ -60,7 +60,7 @@ EXPECTATION = {"expect", "think", "believe", "assume", "hope", "want", "feel", "
 WISH = re.compile(r"\b(?:you'd|you would) (?:like|love)\b|\byou (?:want|wish|hope)\b", re.I)
 # What nobody wishes for: "you'd like a running install and version problems afterwards"
 # may be what they said, but in our words it reads as wanting the trouble.
-TROUBLE = re.compile(r"\b(problems?|errors?|issues?|bugs?|crash(?:es)?|failures?|troubles?|headaches?)\b", re.I)
+TROUBLE = re.compile(r"\b(problems?|errors?|issues?|bugs?|crash(?:es)?|failures?|troubles?|headaches?|lose|losing)\b", re.I)
 DESIRE = re.compile(
     r"\?|\b(want|wanted|wish|would like|'d like|like to|love to|hope|hoping|need|needs|please|prefer|looking for|"
     r"trying to|is there|are there|can i|could i|how (?:do|can|should) i|request|requesting)\b",
@@ -217,6 +217,9 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("garbled")  # "... 1 critical issue Thank you."
     if DEIXIS.search(rest):
         problems.append("refers_to_unseen")  # "... get the following message this being the case."
+    said_words = {w.lower() for w in re.findall(r"[A-Za-z']+", message)}
+    if any(w.lower() in RELATIONS and w.lower() not in said_words for w in re.findall(r"[A-Za-z']+", rest)):
+        problems.append("relation_invented")  # "your flight was cancelled even though nobody could help"
     if rest.count('"') % 2 or rest.count("(") != rest.count(")"):
         problems.append("garbled")  # a quote or bracket opened and never closed
     doc = parse(mirror)
@@ -265,6 +268,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
             problems.append("wish_not_said")  # "you'd like to reopen the app" from "after reopening the app"
         elif WISH.search(rest) and any(RELUCTANCE.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to install 6GB of tools" from "do I really need to install 6GB?"
+        elif WISH.search(rest) and not ASKING.search(rest) and any(WORRY.search(p) for p in places):
+            problems.append("wish_not_said")  # "you'd like to lose your savings" from "Am I going to lose my savings?"
         if (m := WISH.search(rest)) and TROUBLE.search(rest[m.end():]):
             problems.append("wish_for_trouble")
         if instruction is not None and any(instruction.search(p) for p in places):
@@ -273,6 +278,14 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
 
 
 LINKS = {"though", "although", "but", "because", "while", "since", "after", "before", "when"}
+# Words that say how two things are related: a mirror that adds one the message didn't use
+# says something they didn't ("cancelled even though nobody could help").
+RELATIONS = {"though", "although", "because", "despite", "whereas", "unless", "therefore", "hence"}
+# A question about what may happen to them is a worry, not a wish: "Am I going to lose my
+# savings?" is not "you'd like to lose your savings".
+WORRY = re.compile(r"\b(?:am i|are we|is it|is this|will i|will we|could i|could we|might i|did i|have i)\s+"
+                   r"(?:going to|gonna|about to|\w+ing\b|lose|be|get|have)\b", re.I)
+ASKING = re.compile(r"\b(?:like|want|wish) to (?:know|find out|check|understand|confirm)\b", re.I)
 
 
 # A pronoun whose thing the mirror doesn't name: the reader can't tell what it is.
@@ -353,7 +366,11 @@ def _grammar(doc, clause, follows: str) -> list[str]:
             problems.append("ungrammatical")  # "I understand you'd" is fine; "I'm sorry to hear that the login." isn't
     if follows == "np":
         # "sorry about the doesn't recognise password": a noun phrase holds no finite verb.
-        if any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} and t.dep_ not in {"relcl", "ccomp", "advcl"} for t in clause):
+        # A clause inside it is one only with its own subject or opener ("the error that shows
+        # when I log in"): "sorry about the paths with spaces fail" has a bare verb tacked on.
+        if any(t.tag_ in {"VBZ", "VBP", "VBD", "MD"} and (t.dep_ not in {"relcl", "ccomp", "advcl"} or not any(
+                c.dep_ in {"mark", "nsubj", "nsubjpass", "advmod", "expl"} or c.tag_ in {"WDT", "WP", "WRB"} for c in t.children))
+               for t in clause):
             problems.append("ungrammatical")
         heads = [t for t in clause if t.head not in clause or t.head is t]
         if heads and heads[0].pos_ not in {"NOUN", "PROPN", "VERB", "PRON", "NUM", "ADJ"}:
@@ -497,6 +514,10 @@ LEAVE_VERBS = re.compile(r"\b(bring|brings|bringing|take|carry|smoke|smoking|par
 
 # A sentence that opens with what we are doing ("Closing, ...", "Escalating this to billing.").
 DOING = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+ing)\b(?=\s*[,.!;]|\s*$|\s+(?:this|that|it|the|your|you|them|now|here|as|in favou?r)\b)")
+# "it takes 5-7 business days" ends there, or goes on "to arrive", "for the refund", "from today".
+TAKES_TIME = re.compile(r"\b(?:it|this|that) (?:takes|will take|can take|may take)\s+[^.,;!?]*?\b(?:days?|hours?|weeks?|minutes?|months?)\b"
+                        r"(?!\s*(?:[.,;!?)]|$|to\s+\w+|for\b|from\b|after\b|or\b|and\b))", re.I)
+PASSIVE_OBJECT = re.compile(r"\b(?:is|was|were|are|been|being)\s+\w+ed\s+(?:you|him|her|them|us|me)\b", re.I)
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
 
 
@@ -525,6 +546,18 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
         # "Closing, please follow there." is us closing it: "the closing is" makes it a thing.
         if re.search(rf"\b(?:the|a|an|this|that|our|your)\s+{m.group(1)}\b", answer, re.I):
             problems.append(f"changed:{m.group(1)}")
+    for t in a_doc:
+        # "The meal vouchers at gate B4 is still being sent": a plural subject with "is".
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.tag_ in {"NNS", "NNPS"} and t.is_alpha and t.lower_.endswith("s") \
+                and not t.lower_.endswith("ss") and t.lower_ not in {"news", "series", "species", "analysis", "status"}:
+            finite = [a for a in _aux(t.head) if a.tag_ == "VBZ"] or ([t.head] if t.head.tag_ == "VBZ" else [])
+            if finite and not re.search(rf"\b{re.escape(t.text)}\b[^.!?]*\b{re.escape(finite[0].text)}\b", draft):
+                problems.append("ungrammatical")
+    if (m := TAKES_TIME.search(answer)) and not re.search(re.escape(m.group(0)), draft, re.I):
+        problems.append("ungrammatical")  # "3-5 days back to card." -> "it takes 3-5 days back to your card"
+    passive_object = PASSIVE_OBJECT.search(answer)
+    if passive_object and not re.search(re.escape(passive_object.group(0)), draft, re.I):
+        problems.append("ungrammatical")  # "Rebooked you on TP1337" -> "It was rebooked you on TP1337"
     if DONE_ALONE.search(draft) and re.search(r"\b(?:it|that|this)\s+was\s+(?:all\s+)?done\b", answer, re.I):
         problems.append("done_made_past")  # "Done." is a finished job: "It's done", not "It was done"
     for sent in d_doc.sents:
