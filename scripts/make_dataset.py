@@ -395,7 +395,8 @@ def first_timer(r):
     elif "First time" in message:
         mirror = f"Thank you for trying {app} for the first time."
     else:
-        mirror = f"I'm sorry you can't find your messages on {app}."
+        # One side of their "but": "on the app" came from the other (reading: a mirror restates one thing).
+        mirror = "I'm sorry you can't find your messages."
     return message, draft, mirror, answer
 
 

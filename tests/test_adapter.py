@@ -46,8 +46,9 @@ def test_dataset_is_large_varied_and_split(dataset):
 # dataset is generated with them and brings this to 0; until then it may only go down, except
 # by a new check, which raises it by what it finds (said in the commit). 494 since session 9's
 # relation check: 19 rows of one family had "even though" mirrors (the generator no longer
-# writes them).
-MEANING_DEBT = 494
+# writes them); 512 with its "but" check: 18 rows of one family mirrored both sides of the
+# customer's "but" in one sentence (the generator now mirrors one).
+MEANING_DEBT = 512
 MEANING_CHECKS = {"reads_right", "meaning_kept"}
 
 

@@ -262,3 +262,22 @@ def test_a_noun_phrase_mirror_with_a_bare_verb_tacked_on_is_ungrammatical():
 def test_an_answer_that_garbles_a_fragment_is_ungrammatical(draft, wrong, right):
     assert "meaning_kept" in answer_fails(wrong, draft)
     assert "meaning_kept" not in answer_fails(right, draft)
+
+
+def test_a_mirror_restates_one_side_of_their_but():
+    """"I was promised a free month but I was charged" holds two things; "you were promised that
+    you were charged" mixes them."""
+    message = "I was promised a free month on the phone but my card was charged $30 again."
+    assert "reads_right" in mirror_fails("I'm sorry you were promised on the phone that your card was charged $30 again.", message)
+    assert not mirror_fails("I'm sorry your card was charged $30 again.", message)
+
+
+@pytest.mark.parametrize("draft,wrong,right", [
+    # "Not yet" is no thing that "is"
+    ("Not yet, dark mode ships in 5.0.", "It is not yet, dark mode ships in 5.0.", "Not yet: dark mode ships in 5.0."),
+    # what will happen after a time, told as done
+    ("Files purged after 14 days.", "The files have been purged after 14 days.", "The files are purged after 14 days."),
+])
+def test_an_answer_keeps_what_is_not_yet_so(draft, wrong, right):
+    assert "meaning_kept" in answer_fails(wrong, draft)
+    assert "meaning_kept" not in answer_fails(right, draft)

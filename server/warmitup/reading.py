@@ -72,7 +72,7 @@ RELUCTANCE = re.compile(
     r"\b(?:don't|do not|didn't|never|wouldn't|won't) (?:want|wish|like|need) to\b|\b(?:no|any) way (?:to )?avoid\b",
     re.I,
 )
-FUTURE_MARKERS = re.compile(r"\b(within|in \d|next|tomorrow|soon|later|will|by|until|each|every|per)\b", re.I)
+FUTURE_MARKERS = re.compile(r"\b(within|in \d+|after \d+|next|tomorrow|soon|later|will|by|until|each|every|per)\b", re.I)
 
 
 def available() -> bool:
@@ -160,6 +160,9 @@ def _features(verb) -> dict:
         "past": past,
         "negated": negated,
         "passive": any(a.dep_ == "auxpass" for a in auxes),
+        # "has been deleted": done, like the past, for what the draft says will happen
+        "perfect": any(a.lemma_ == "have" and a.tag_ in {"VBZ", "VBP", "VBD"} for a in auxes) and (
+            verb.tag_ == "VBN" or any(a.lower_ == "been" for a in auxes)),
         "bare_participle": verb.tag_ == "VBN" and not auxes,
         "imperative": verb.tag_ == "VB" and _subject(verb) is None and not auxes and verb.dep_ == "ROOT",
     }
@@ -477,11 +480,25 @@ def _supporting_sentence(clause, msg) -> str | None:
     wanted |= {t.text for t in clause if t.like_num}
     # Words the message never used (the guard's neutral vocabulary: "answer", "update") place nothing.
     wanted = {w for w in wanted if w in said or w.lower() in said}
-    for s in _sentences(msg):
+    # Each side of a "but" is a thing of its own: "I was told I'd get a discount but my bill is
+    # the same" does not support "you were told your bill was the same".
+    halves = [h for s in _sentences(msg) for h in _split_at(s, {"but"})]
+    for s in halves:
         bag = {_lemma(t) for t in s} | {t.lower_ for t in s} | {t.text for t in s}
         if all(w in bag or w.lower() in bag for w in wanted):
             return "".join(t.text_with_ws for t in s)
     return None if wanted else msg.text
+
+
+def _split_at(tokens, words: set[str]) -> list[list]:
+    parts, current = [], []
+    for t in tokens:
+        if t.lower_ in words and t.dep_ in {"cc", "mark"} and current:
+            parts.append(current)
+            current = []
+            continue
+        current.append(t)
+    return [p for p in parts + [current] if p]
 
 
 def _sentences(doc) -> list[list]:
@@ -517,6 +534,7 @@ DOING = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+ing)\b(?=\s*[,.!;]|\s*$|\s+(?:thi
 # "it takes 5-7 business days" ends there, or goes on "to arrive", "for the refund", "from today".
 TAKES_TIME = re.compile(r"\b(?:it|this|that) (?:takes|will take|can take|may take)\s+[^.,;!?]*?\b(?:days?|hours?|weeks?|minutes?|months?)\b"
                         r"(?!\s*(?:[.,;!?)]|$|to\s+\w+|for\b|from\b|after\b|or\b|and\b))", re.I)
+NOT_YET = re.compile(r"\b(?:it|this|that) is (?:not yet|yet|not|yes|no)\s*[,.;:!]", re.I)
 PASSIVE_OBJECT = re.compile(r"\b(?:is|was|were|are|been|being)\s+\w+ed\s+(?:you|him|her|them|us|me)\b", re.I)
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
 
@@ -555,6 +573,8 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
                 problems.append("ungrammatical")
     if (m := TAKES_TIME.search(answer)) and not re.search(re.escape(m.group(0)), draft, re.I):
         problems.append("ungrammatical")  # "3-5 days back to card." -> "it takes 3-5 days back to your card"
+    if NOT_YET.search(answer) and not NOT_YET.search(draft):
+        problems.append("ungrammatical")  # "Not yet, 3.13 lands in v2.0." -> "It is not yet, 3.13 ..."
     passive_object = PASSIVE_OBJECT.search(answer)
     if passive_object and not re.search(re.escape(passive_object.group(0)), draft, re.I):
         problems.append("ungrammatical")  # "Rebooked you on TP1337" -> "It was rebooked you on TP1337"
@@ -596,6 +616,8 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
             if got["past"] and not want["past"]:
                 if not want["bare_participle"] or FUTURE_MARKERS.search(verb.sent.text):
                     return False  # "Closes within 10 days" -> "it was closed"
+            if got["perfect"] and want["bare_participle"] and FUTURE_MARKERS.search(verb.sent.text):
+                return False  # "Data deleted after 30 days" -> "the data has been deleted after 30 days"
             return True
 
         if not any(same(v) for v in a_verbs[lemma]):
