@@ -281,3 +281,12 @@ def test_a_mirror_restates_one_side_of_their_but():
 def test_an_answer_keeps_what_is_not_yet_so(draft, wrong, right):
     assert "meaning_kept" in answer_fails(wrong, draft)
     assert "meaning_kept" not in answer_fails(right, draft)
+
+
+@pytest.mark.parametrize("draft,wrong,right", [
+    ("Parts ship today, arrive Monday.", "The parts ship today, and the arrive Monday.", "The parts ship today and arrive Monday."),
+    ("Fixed in 3.2. Update or pin 3.1.", "It is fixed in 3.2, and the update or pin 3.1.", "It is fixed in 3.2. Please update or pin 3.1."),
+])
+def test_a_draft_clause_joined_on_with_an_article_before_its_verb_is_turned_down(draft, wrong, right):
+    assert "meaning_kept" in answer_fails(wrong, draft)
+    assert "meaning_kept" not in answer_fails(right, draft)

@@ -534,6 +534,8 @@ DOING = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+ing)\b(?=\s*[,.!;]|\s*$|\s+(?:thi
 # "it takes 5-7 business days" ends there, or goes on "to arrive", "for the refund", "from today".
 TAKES_TIME = re.compile(r"\b(?:it|this|that) (?:takes|will take|can take|may take)\s+[^.,;!?]*?\b(?:days?|hours?|weeks?|minutes?|months?)\b"
                         r"(?!\s*(?:[.,;!?)]|$|to\s+\w+|for\b|from\b|after\b|or\b|and\b))", re.I)
+DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+             "tonight", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 NOT_YET = re.compile(r"\b(?:it|this|that) is (?:not yet|yet|not|yes|no)\s*[,.;:!]", re.I)
 PASSIVE_OBJECT = re.compile(r"\b(?:is|was|were|are|been|being)\s+\w+ed\s+(?:you|him|her|them|us|me)\b", re.I)
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
@@ -575,6 +577,15 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
         problems.append("ungrammatical")  # "3-5 days back to card." -> "it takes 3-5 days back to your card"
     if NOT_YET.search(answer) and not NOT_YET.search(draft):
         problems.append("ungrammatical")  # "Not yet, 3.13 lands in v2.0." -> "It is not yet, 3.13 ..."
+    for t in a_doc:
+        # "..., arrive Thursday." -> "..., and the arrive Thursday": the article put before the
+        # first word of a draft clause, and what follows is no part of a noun phrase.
+        if t.lower_ in {"the", "a", "an"} and t.i + 2 < len(a_doc) and a_doc[t.i - 1].lower_ == "and" and t.i >= 2:
+            word, after = a_doc[t.i + 1], a_doc[t.i + 2]
+            opens_clause = re.search(rf"(?:^|[.!?,;:]\s+){re.escape(word.text)}\b", draft, re.I)
+            if opens_clause and (after.pos_ in {"CCONJ", "NUM"} or after.lower_ in DAY_WORDS) and not re.search(
+                    rf"\b(?:the|a|an)\s+{re.escape(word.text)}\b", draft, re.I):
+                problems.append(f"changed:{word.text}")
     passive_object = PASSIVE_OBJECT.search(answer)
     if passive_object and not re.search(re.escape(passive_object.group(0)), draft, re.I):
         problems.append("ungrammatical")  # "Rebooked you on TP1337" -> "It was rebooked you on TP1337"
