@@ -257,6 +257,7 @@ async function loadHistory() {
   form.enabled.checked = data.settings.enabled;
   form.retention_days.value = data.settings.retention_days;
   form.retention_count.value = data.settings.retention_count;
+  for (const control of form.elements) control.disabled = false;  // the saved settings are in
   const list = $("history-list");
   list.replaceChildren(...data.entries.map(historyItem));
   if (!data.entries.length) list.append(el("li", { class: "meta", text: data.settings.enabled ? "Nothing yet." : "History is off." }));
