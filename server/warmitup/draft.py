@@ -97,6 +97,9 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     # Slips of grammar everyone makes typing fast.
     (re.compile(r"\bas long a (?=(?:you|we|it|they|the|your|our|this)\b)", re.I), "as long as "),
     (re.compile(r"\b(could|should|would|must) of\b", re.I), r"\1 have"),
+    # "We are welcome you to report it": the welcome is the customer's.
+    (re.compile(r"\b(?:we|i) (?:are|am) (?:very |always |most )?welcome (?:for )?you to\b", re.I),
+     lambda m: ("Y" if m.group(0)[0].isupper() else "y") + "ou are welcome to"),
     (re.compile(r"\balot\b", re.I), "a lot"),
     # Contractions typed without their apostrophe ("didnt", "Its in requirements.txt").
     (re.compile(r"\b(did|does|do|is|was|were|are|have|has|had|could|should|would)nt\b", re.I), r"\1n't"),
@@ -213,12 +216,14 @@ def _capitalise_start(text: str) -> str:
     return text
 
 
-def courteous(text: str, known: frozenset[str] | set[str] = frozenset()) -> str:
+def courteous(text: str, known: frozenset[str] | set[str] = frozenset(), message: str = "") -> str:
     """`text` with the curt or rude phrasing of its prose softened (`COURTESY`) and its clear
     typing slips put right (spelling.py; `known`: words that are right whatever the
-    dictionary says, the customer's and the team's), code, quotes and protected spans
-    untouched. A line whose facts or "no"s the rules would change stays as written."""
-    from . import spelling
+    dictionary says, the customer's and the team's; grammar.py: a missing article or plural
+    ending, the article chosen by what the customer's `message` says), code, quotes and
+    protected spans untouched. A line whose facts or "no"s the rules would change stays as
+    written."""
+    from . import grammar, spelling
 
     out, fenced = [], False
     for line in text.split("\n"):
@@ -230,7 +235,7 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset()) -> str:
         marker = LIST_ITEM.match(line)
         head = line[: marker.end()] if marker else line[: len(line) - len(line.lstrip())]
         masked, spans = mask(line[len(head):])
-        soft = head + unmask(soften(spelling.correct(masked, known)), spans)
+        soft = head + unmask(grammar.fix(soften(spelling.correct(masked, known)), message), spans)
         out.append(soft if _same_facts(line, soft) else line)
     return "\n".join(out)
 

@@ -326,7 +326,7 @@ class Rewriter:
         draft = voice.rewrite_phrases(request.draft) if voice else request.draft
         # Curt or rude phrasing softened, every fact kept, before the facts are read.
         known = {w.lower() for w in re.findall(r"[A-Za-z]+", request.customer_message + "\n" + (voice.own_text if voice else ""))}
-        draft = draftlib.courteous(draft, known)
+        draft = draftlib.courteous(draft, known, request.customer_message)
         ctx = Context(draft, request.customer_message, request.customer_name, request.agent_name, voice=voice,
                       as_written=request.draft)
         tone = request.tone or (voice.formality if voice else "warm")

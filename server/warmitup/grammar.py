@@ -1,0 +1,282 @@
+"""Two slips of fast typing put right in a draft's prose: a missing article and a missing plural.
+
+Agents under time pressure drop articles ("Visit branch with photo ID.", "if it continues
+to give error", "Need account PIN or death certificate.") and plural endings ("at the
+beginning of all the library source file"). Kept as written, the reply reads as a
+telegram; rewritten by the model, the same words come back ("Please visit branch").
+
+The parser (`reading.parse`, spaCy's small English pipeline) finds a singular common noun
+that is the object of a verb with no determiner, possessive or number before it; the
+article it gets is chosen from what the customer's message says:
+
+- the customer wrote "my card" -> "your card"; wrote "the card" -> "the card"; wrote
+  "card" with nothing before it (a feature, "dark mode") -> as they wrote it;
+- a thing every customer has one of (an account, a password, a router) -> "your ...";
+- the product's own parts (the app, the website, the settings page) -> "the ...";
+- a noun named by another before it ("spam folder", "death certificate") -> "the ...";
+- anything else -> "a"/"an" ("visit a branch", "report a bug").
+
+Nouns that take no article (information, access, feedback, ...) are left alone, and so is
+every noun in a line the parser can't read as a sentence with a verb. A noun after "all
+(the)", "many", "several", "both", "these" or "those", or a number above one, gets its
+plural ending when it is regular. Nothing else is changed: no word is removed, and the
+callers keep a line as written when its facts would change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import reading
+
+# Nouns that are uncountable (or are in the sense a support reply uses them): no article.
+MASS = frozenset(
+    """information info data access help support feedback advice time money cash credit software hardware code
+    documentation work progress equipment evidence permission storage space traffic content music news research
+    id stuff furniture luggage baggage mail spam shipping delivery billing insurance electricity power water
+    internet wifi coverage maintenance training guidance knowledge damage proof identification approval consent
+    registration verification authentication security privacy history weight postage tax vat interest
+    fun luck patience attention care notice action use usage input output feedback malware cancellation
+    today tonight tomorrow yesterday home school bed breakfast lunch dinner noon midnight town church online
+    offline email e-mail voicemail chat text sms english french german spanish""".split()
+)
+# What each customer has one of: "Reset password." -> "Reset your password."
+YOURS = frozenset(
+    """account password profile subscription order card phone device laptop computer router modem browser cache
+    inbox username login pin address booking reservation ticket receipt invoice statement balance plan bill
+    membership licence license key passport""".split()
+)
+# The product's own parts: "Update app." -> "Update the app."
+OURS = frozenset(
+    """app application website site page dashboard portal form link button menu tab screen server extension
+    plugin installer update firmware version release checkout cart homepage policy terms guide article faq
+    manual docs changelog readme wiki forum contract agreement""".split()
+)
+# A verb and a noun that make one phrase: "takes effect" is not "takes an effect".
+IDIOMS = frozenset(
+    """take:effect take:place take:care take:part take:advantage take:action take:note take:turn make:sense
+    make:use make:contact make:sure give:way pay:attention have:fun keep:track lose:track get:rid price:match
+    lose:weight make:progress""".split()
+)
+# Words before a noun that already say which or how many: no article goes in front.
+DETERMINERS = {"next", "last", "each", "every", "same", "other", "another", "such", "no", "any", "some", "much",
+               "more", "most", "enough", "half", "own", "either", "neither", "which", "what", "whatever", "this",
+               "that"}
+DEFINITE_MODIFIERS = {"attached", "enclosed", "linked", "following", "above", "below", "latest", "current",
+                      "original", "previous", "first", "second", "third", "final", "only", "right", "wrong", "main",
+                      "whole", "entire", "full", "best", "newest", "oldest"}
+COUNTING = {"all", "many", "several", "both", "these", "those", "multiple", "various", "few", "numerous"}
+DETERMINING_DEPS = {"det", "poss", "nummod", "quantmod", "predet", "nmod", "amod_det"}
+VOWEL_SOUND = re.compile(r"^(?:[aeio](?!ne\b|nce)|u(?!ni|se|su|ti|ro|ku|ra|re|sa)|hour|honest|heir)")
+NOT_A_WORD = re.compile(r"[^A-Za-z'-]")
+
+
+def _an(word: str) -> bool:
+    """Whether "an" goes before `word`: "an ID", "an SMS", "an error", "a user", "a PIN"."""
+    if word.isupper() and len(word) > 1:
+        return word[0] in "AEFHILMNORSX"
+    return bool(VOWEL_SOUND.match(word.lower()))
+
+
+def _article(noun, message: dict[str, str]) -> str:
+    said = message.get(noun.lower_)
+    if said == "bare":
+        return "-"  # the customer wrote "dark mode", not "the dark mode": as they wrote it
+    if said == "my":
+        return "your"
+    if said:
+        return "the"
+    if any(c.lower_ in DEFINITE_MODIFIERS for c in noun.lefts):
+        return "the"  # "the attached screenshot", "the latest version"
+    if noun.lower_ in YOURS:
+        return "your"
+    if noun.lower_ in OURS:
+        return "the"
+    # "spam folder", "death certificate": a kind named that closely is a known one
+    if any(c.dep_ == "compound" for c in noun.lefts):
+        return "the"
+    return ""  # a / an, by the first word of the noun phrase
+
+
+def _told(message: str) -> dict[str, str]:
+    """Each noun of the customer's message and how they pointed at it: "my" or "the"."""
+    told: dict[str, str] = {}
+    if not message.strip():
+        return told
+    for token in reading.parse(message):
+        if token.pos_ in {"NOUN", "PROPN"} and token.dep_ != "compound":  # "bug bounty" names no bug
+            dets = [c.lower_ for c in token.children if c.dep_ in {"det", "poss"}]
+            said = "my" if "my" in dets else "the" if dets else "bare"
+            if told.get(token.lower_) in {None, "bare"}:
+                told[token.lower_] = said
+    return told
+
+
+def _bare_object(token) -> bool:
+    """A singular common noun, object of a verb (or joined to one by "or"/"and"), with
+    nothing determining it."""
+    if token.tag_ not in {"NN", "NNP"} or NOT_A_WORD.search(token.text):
+        return False
+    if token.tag_ == "NNP" and not (token.text.isupper() and 2 <= len(token.text) <= 4):
+        return False  # a name; an acronym like PIN or ID is a noun
+    if token.lower_ in MASS or token.lower_.endswith("ing") or not _noun_word(token.lower_):
+        return False
+    role, head = token.dep_, token.head
+    doc = token.doc
+    if head.dep_ == "conj" and (head.head.pos_ in {"NOUN", "PROPN"} or (
+            head.i >= 2 and doc[head.i - 1].tag_ == "CC" and doc[head.i - 2].dep_ == "dobj")):
+        return False  # "certificate or deed poll": "deed" is no verb
+    if role == "conj":
+        if head.dep_ != "dobj" or not _bare_object(head):
+            return False
+        role, head = "dobj", head.head
+    # "for failing package": a verb in -ing may be the noun's adjective; leave it be
+    if role != "dobj" or head.pos_ != "VERB" or head.tag_ not in {"VB", "VBP", "VBZ", "VBD"} or head.i > token.i:
+        return False
+    if head.tag_ == "VBD" and getattr(reading._subject(head), "tag_", "") not in {"PRP", "NN", "NNS", "NNP", "NNPS"}:
+        return False  # "Open attached invoice": a participle, not an act
+    if f"{head.lemma_.lower()}:{token.lower_}" in IDIOMS:
+        return False
+    left = [c for c in token.lefts]
+    if any(t.lower_ in DETERMINERS or t.lower_ in COUNTING for c in left for t in c.subtree):
+        return False
+    if any(c.dep_ in DETERMINING_DEPS or c.tag_ in {"DT", "PRP$", "CD", "POS", "WDT"} for c in left):
+        return False
+    first = min([token] + [t for c in left for t in c.subtree], key=lambda t: t.i)
+    if first.tag_ in {"DT", "PRP$", "CD", "WDT", "WP$"} or first.lower_ in COUNTING or first.is_sent_start:
+        return False
+    if head.sent.start != token.sent.start or first.i != head.i + 1 + sum(1 for t in head.rights if t.i < first.i and t.dep_ == "prt"):
+        return False  # the noun phrase follows its verb (or "sign out") at once
+    # the word before the noun phrase must not be a determiner the parser left out of it
+    if first.i > 0 and first.doc[first.i - 1].tag_ in {"DT", "PRP$", "CD", "POS"}:
+        return False
+    return all(NOT_A_WORD.search(t.text) is None for t in token.subtree if t.i >= first.i and t.i <= token.i)
+
+
+def _noun_word(word: str) -> bool:
+    """Whether `word` can be a noun: WordNet's index of nouns, as the parser's lemmatizer
+    carries it, says so, or the word is in neither its nouns nor its verbs (a new word,
+    "screenshot"). "verify omit" is a verb typed for another word, not a noun."""
+    nouns, verbs = _index()
+    return word in nouns or word not in verbs
+
+
+_INDEX = None
+
+
+def _index() -> tuple[frozenset, frozenset]:
+    global _INDEX
+    if _INDEX is None:
+        table = reading.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        _INDEX = (frozenset(table["noun"]), frozenset(table["verb"]))
+    return _INDEX
+
+
+def _plural(word: str) -> str:
+    if re.search(r"(?:s|x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(?:man|child|person|foot|tooth|mouse|f|fe|o|um|us|is|on)$", word):
+        return ""  # irregular or unsure: left as written
+    return word + "s"
+
+
+def _counted(token) -> bool:
+    """A singular common noun that "all the", "many", "both" ... or a number above one counts."""
+    if (token.tag_ != "NN" or token.lower_ in MASS or NOT_A_WORD.search(token.text) or not token.text.islower()
+            or token.lower_.endswith("ed") or not _noun_word(token.lower_)):
+        return False
+    if token.dep_ == "compound":
+        return False
+    for child in token.lefts:
+        if child.lower_ in COUNTING and child.dep_ in {"det", "predet", "amod", "quantmod"}:
+            return True
+        if (child.dep_ == "nummod" and re.fullmatch(r"\d+", child.text) and int(child.text) > 1
+                and re.fullmatch(r"(?: [a-z]+)* ", token.doc.text[child.idx + len(child.text):token.idx])):
+            return True  # "3 plan", not "$87/month"
+    return False
+
+
+SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+PLEASE = "Please "
+
+
+def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[int, int, str]]:
+    edits = []
+    for token in doc:
+        if _bare_object(token):
+            told = _told(message) if told is None else told
+            first = min([token] + [t for c in token.lefts for t in c.subtree], key=lambda t: t.i)
+            article = _article(token, told) or ("an" if _an(first.text) else "a")
+            if article == "-":
+                continue
+            if article == "your" and _joined_to_bare(token):
+                article = "the"  # "your PIN or death certificate" would make it theirs too
+            edits.append((first.idx - shift, first.idx - shift, article + " "))
+        elif _counted(token) and (plural := _plural(token.text)):
+            edits.append((token.idx - shift, token.idx - shift + len(token.text), plural))
+    return edits
+
+
+def _joined_to_bare(token) -> bool:
+    """Whether "and"/"or" and a noun with no determiner of its own follow the noun phrase of
+    `token`: a "your" in front would be read as reaching over both."""
+    doc, i = token.doc, token.i + 1
+    while i < len(doc) and doc[i].tag_ in {"NN", "NNP", "NNS", "NNPS"}:
+        i += 1
+    return i + 1 < len(doc) and doc[i].tag_ == "CC" and doc[i + 1].tag_ in {"NN", "NNS", "NNP", "JJ", "VBG"}
+
+
+def _object_ends(doc) -> bool:
+    """Whether the first verb's object is followed by a preposition, a conjunction, a comma
+    or the end: "Unplug router for a minute", not "Correct phone case ships Monday"."""
+    objects = [t for t in doc[1].rights if t.dep_ == "dobj"]
+    if not objects:
+        return False
+    after = objects[0].i + 1
+    return after >= len(doc) or doc[after].tag_ in {"IN", "CC", ",", ".", "TO", "RB"}
+
+
+def _finite(doc) -> bool:
+    """Whether a verb in `doc` has a tense, leaving out one whose subject is the first word
+    (in "Open attached invoice", "Open" is read as the subject of "attached")."""
+    return any((t.tag_ in {"VBD", "VBZ", "VBP", "MD"} or t.pos_ == "AUX")
+               and getattr(reading._subject(t), "i", None) != 0 for t in doc)
+
+
+def fix(text: str, message: str = "") -> str:
+    """`text` (one line of prose, protected spans masked) with missing articles and plural
+    endings put in; `message` (the customer's) decides "your" / "the" / "a".
+
+    A telegraphic order ("Unplug router for a minute.") is read by the tagger as a noun
+    phrase; with no finite verb in it and a verb first, it is read as "Please unplug router
+    for a minute.", the way the customer will read it."""
+    if not re.search(r"[a-z]{3}", text):
+        return text
+    edits: list[tuple[int, int, str]] = []
+    told = None
+    for m in SENTENCE.finditer(text):
+        sentence = m.group(0)
+        lead = len(sentence) - len(sentence.lstrip())
+        body = sentence.strip()
+        if not re.search(r"[a-z]{3}", body):
+            continue
+        doc = reading.parse(body)
+        first = re.match(r"[A-Z][a-z]+\b", body)
+        shift = 0
+        word = first.group(0).lower() if first else ""
+        # only a word that is a verb and never a noun ("Unplug", not "Address mismatch" or
+        # "Claim form at ...", which are noun phrases)
+        if (word and not (doc[0].tag_ == "VB" and doc[0].dep_ == "ROOT") and not _finite(doc)
+                and word in _index()[1] and word not in _index()[0]):
+            ordered = reading.parse(PLEASE + body[0].lower() + body[1:])
+            if ordered[1].tag_ == "VB" and ordered[1].dep_ == "ROOT" and _object_ends(ordered):
+                doc, shift = ordered, len(PLEASE)
+        if not any(t.pos_ in {"VERB", "AUX"} for t in doc):
+            continue
+        edits += [(a + m.start() + lead, b + m.start() + lead, w) for a, b, w in _edits(doc, message, told, shift)]
+    out = text
+    for start, end, words in sorted(edits, reverse=True):
+        out = out[:start] + words + out[end:]
+    return out

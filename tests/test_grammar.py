@@ -1,0 +1,83 @@
+"""A draft's missing articles and plural endings, put in before anything reads the draft."""
+
+from collections import Counter
+
+import pytest
+
+from warmitup import draft as draftlib
+from warmitup import grammar
+
+
+@pytest.mark.parametrize("line, message, fixed", [
+    # nothing said of it: "a"/"an"
+    ("Please open branch office form online.", "", None),  # a noun phrase the parser reads as a name: left
+    ("Go to reception and collect spare key.", "Where do I get the key?", "collect the spare key"),
+    ("If it shows error, reinstall.", "", "shows an error"),
+    ("You can file complaint at the desk.", "", "file a complaint"),
+    ("Take photo of the label and reply here.", "", "Take a photo of the label"),
+    # the customer's own: "your"
+    ("Unplug router for a minute.", "My router drops every evening.", "Unplug your router"),
+    ("Reset password from the login page.", "", "Reset your password"),
+    # "deed" is a noun of the list, not a verb with "a poll"
+    ("Need birth certificate or deed poll.", "", "Need the birth certificate or deed poll."),
+    # "your" would reach over a noun joined on: "your password or birth certificate"
+    ("We need account password or birth certificate.", "", "need the account password or birth certificate"),
+    # the customer pointed at it: "the"
+    ("Please return parcel with the label inside.", "The parcel came open.", "return the parcel"),
+    # the product's own, a known kind, one pointed at
+    ("Reinstall app after that.", "", "Reinstall the app"),
+    ("Check junk folder for it.", "", "Check the junk folder"),
+    ("We sent latest build to the test team.", "", "sent the latest build"),
+    # plural endings after a counting word
+    ("It is listed in all the release note.", "", "all the release notes"),
+    ("We keep several backup copy.", "", "several backup copies"),
+    ("Our team offers 4 plan for teams.", "", "4 plans"),
+])
+def test_a_missing_article_or_plural_is_put_in(line, message, fixed):
+    out = grammar.fix(line, message)
+    if fixed is None:
+        assert out == line
+    else:
+        assert fixed in out, out
+        added = Counter(out.split()) - Counter(line.split())  # one article, or one word made plural
+        removed = Counter(line.split()) - Counter(out.split())
+        assert sum(added.values()) == 1 and (set(added) <= {"a", "an", "the", "your"} or sum(removed.values()) == 1), out
+
+
+@pytest.mark.parametrize("line", [
+    "Bring ID and the booking code.",          # no article is idiomatic
+    "We need more information first.",         # uncountable
+    "The change takes effect next cycle.",     # one phrase with its verb
+    "Plan is $12/month, billed yearly.",       # a rate, not a count
+    "Extra postage $4 refunded.",              # a participle the tagger calls a noun
+    "You can verify omit on the nightly.",     # a verb typed for another word is no noun
+    "Sign out all. PNG only.",                 # no noun phrase of a verb
+    "Send each receipt separately.",           # already determined
+    "We don't price match on sale items.",     # a verb of two words
+    "Refund issued. 5-7 days.",                # telegraphic, no object
+    "Open attached invoice for details.",      # "open" may be a noun: a verb first is not read into it
+    "Address mismatch. Claim form at the desk.",  # noun phrases, not orders
+    "Correct phone case ships Monday.",        # the first word is no order
+    "We fixed it in the failing build.",       # determined already
+])
+def test_what_needs_no_article_is_left_as_written(line):
+    assert grammar.fix(line) == line
+
+
+def test_an_article_goes_in_by_sound():
+    assert "open an issue" in grammar.fix("You can open issue on the tracker.")
+    assert "send an NDA" in grammar.fix("We will send NDA today.")
+    assert "attach a URL" in grammar.fix("Please attach URL of the page.")
+    assert "add a user" in grammar.fix("You can add user from the admin page.")
+
+
+def test_the_drafts_facts_and_code_are_untouched():
+    line = "Run `pip install foo` and send log to ops@example.com before 5pm."
+    out = draftlib.courteous(line)
+    assert "`pip install foo`" in out and "ops@example.com" in out and "5pm" in out
+    assert "send the log" in out or "send a log" in out
+
+
+def test_a_welcome_offered_the_wrong_way_round_is_the_customers():
+    out = draftlib.courteous("We are welcome you to send a patch, and we will review it.")
+    assert out.startswith("You are welcome to send a patch")
