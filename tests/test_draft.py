@@ -229,3 +229,12 @@ def test_a_subjectless_act_of_ours_says_who_did_it():
     for kept in ("Fixed in 2.1, thanks.", "Need the receipt number.", "Embed the widget with the snippet.",
                  "Refunded night of 3 May, £189.", "Worried the fix broke it? It didn't."):
         assert draftlib.tidy_prose(kept) == kept
+
+
+@pytest.mark.parametrize("draft, reads", [
+    ("Apologies for the wait, the patch is live now", "Apologies for the wait. The patch is live now."),
+    ("Sorry about the mix-up, your seat is 14C.", "Sorry about the mix-up. Your seat is 14C."),
+    ("Sorry for the wait, and thank you for the logs.", "Sorry for the wait, and thank you for the logs."),
+])
+def test_an_apology_joined_to_the_news_by_a_comma_is_two_sentences(draft, reads):
+    assert reads in rewrite(draft, "Any news on the outage?")

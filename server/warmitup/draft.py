@@ -107,6 +107,11 @@ COURTESY: list[tuple[re.Pattern, str]] = [
                 r"here|working|fixed|broken)\b(?!-))"), r"\1t's "),
     (re.compile(r"(?<=[\w\uE000-\uF8FF]) +\?"), "?"),
     (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=[a-z])"), r"\1, "),
+    # An apology joined to the news by a comma ("Sorry for the delay, 1.3.1 is out") is two
+    # sentences; "Sorry for the delay, and thanks" stays one.
+    (re.compile(r"^((?:sorry|apologies|my apologies) (?:for|about) [^,.!?]{1,40}), "
+                r"(?!(?:and|but|or|so|as|because|which|who|if|when|though|although|thanks|thank)\b)(?=\S)", re.I),
+     r"\1. "),
     (re.compile(r"(?<!a )\b(?:duplicate|dupe)(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
     (re.compile(r"^(?:duplicate|dupe)\.?$", re.I), "this is a duplicate."),
 ]

@@ -14,7 +14,8 @@ article it gets is chosen from what the customer's message says:
 - a thing every customer has one of (an account, a password, a router) -> "your ...";
 - the product's own parts (the app, the website, the settings page) -> "the ...";
 - a noun named by another before it ("spam folder", "death certificate") -> "the ...";
-- anything else -> "a"/"an" ("visit a branch", "report a bug").
+- the object of a verb that brings a new one about ("send", "open", "report") -> "a"/"an"
+  ("visit a branch", "report a bug"); of any other ("reinstall driver") -> "the".
 
 Nouns that take no article (information, access, feedback, ...) are left alone, and so is
 every noun in a line the parser can't read as a sentence with a verb. A noun after "all
@@ -44,7 +45,7 @@ MASS = frozenset(
 YOURS = frozenset(
     """account password profile subscription order card phone device laptop computer router modem browser cache
     inbox username login pin address booking reservation ticket receipt invoice statement balance plan bill
-    membership licence license key passport""".split()
+    membership licence license key passport reference postcode number""".split()
 )
 # The product's own parts: "Update app." -> "Update the app."
 OURS = frozenset(
@@ -65,6 +66,12 @@ DETERMINERS = {"next", "last", "each", "every", "same", "other", "another", "suc
 DEFINITE_MODIFIERS = {"attached", "enclosed", "linked", "following", "above", "below", "latest", "current",
                       "original", "previous", "first", "second", "third", "final", "only", "right", "wrong", "main",
                       "whole", "entire", "full", "best", "newest", "oldest"}
+# Verbs whose object is a new one of its kind: "a"/"an" before it.
+BRINGING = frozenset(
+    """send attach file open report submit take visit book make create add get buy request give show leave write
+    raise schedule upload enter choose pick need have find start join post include provide suggest issue offer
+    receive try use apply""".split()
+)
 COUNTING = {"all", "many", "several", "both", "these", "those", "multiple", "various", "few", "numerous"}
 DETERMINING_DEPS = {"det", "poss", "nummod", "quantmod", "predet", "nmod", "amod_det"}
 VOWEL_SOUND = re.compile(r"^(?:[aeio](?!ne\b|nce)|u(?!ni|se|su|ti|ro|ku|ra|re|sa)|hour|honest|heir)")
@@ -95,7 +102,15 @@ def _article(noun, message: dict[str, str]) -> str:
     # "spam folder", "death certificate": a kind named that closely is a known one
     if any(c.dep_ == "compound" for c in noun.lefts):
         return "the"
-    return ""  # a / an, by the first word of the noun phrase
+    # "send a photo", "open a ticket", "report a bug" bring a new one about; "reinstall
+    # the driver", "verify the fix" act on one both sides know
+    if _verb(noun).lemma_.lower() in BRINGING:
+        return ""  # a / an, by the first word of the noun phrase
+    return "the"
+
+
+def _verb(noun):
+    return noun.head.head if noun.dep_ == "conj" else noun.head
 
 
 def _told(message: str) -> dict[str, str]:
@@ -137,6 +152,9 @@ def _bare_object(token) -> bool:
         return False  # "Open attached invoice": a participle, not an act
     if f"{head.lemma_.lower()}:{token.lower_}" in IDIOMS:
         return False
+    subject = reading._subject(head)
+    if subject is not None and subject.tag_ == "NN" and not any(c.dep_ in {"det", "poss"} for c in subject.children):
+        return False  # "once warehouse receives return": a telegram clause stays even
     left = [c for c in token.lefts]
     if any(t.lower_ in DETERMINERS or t.lower_ in COUNTING for c in left for t in c.subtree):
         return False
@@ -211,7 +229,7 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
             article = _article(token, told) or ("an" if _an(first.text) else "a")
             if article == "-":
                 continue
-            if article == "your" and _joined_to_bare(token):
+            if article == "your" and (joined := _joined_to_bare(token)) and joined.lower_ not in YOURS:
                 article = "the"  # "your PIN or death certificate" would make it theirs too
             edits.append((first.idx - shift, first.idx - shift, article + " "))
         elif _counted(token) and (plural := _plural(token.text)):
@@ -219,13 +237,18 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
     return edits
 
 
-def _joined_to_bare(token) -> bool:
-    """Whether "and"/"or" and a noun with no determiner of its own follow the noun phrase of
-    `token`: a "your" in front would be read as reaching over both."""
+def _joined_to_bare(token):
+    """The head of a noun with no determiner of its own that "and"/"or" join to the noun
+    phrase of `token` (a "your" in front is read as reaching over both), or None."""
     doc, i = token.doc, token.i + 1
     while i < len(doc) and doc[i].tag_ in {"NN", "NNP", "NNS", "NNPS"}:
         i += 1
-    return i + 1 < len(doc) and doc[i].tag_ == "CC" and doc[i + 1].tag_ in {"NN", "NNS", "NNP", "JJ", "VBG"}
+    if not (i + 1 < len(doc) and doc[i].tag_ == "CC" and doc[i + 1].tag_ in {"NN", "NNS", "NNP", "JJ", "VBG"}):
+        return None
+    j = i + 1
+    while j + 1 < len(doc) and doc[j + 1].tag_ in {"NN", "NNP", "NNS", "NNPS"}:
+        j += 1
+    return doc[j]
 
 
 def _object_ends(doc) -> bool:
