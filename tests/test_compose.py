@@ -54,6 +54,14 @@ def test_read_only_is_not_a_refusal():
     assert compose.reply_act("EU customers only.") == "refuses"
 
 
+def test_only_in_a_whole_sentence_describes_and_a_short_no_refuses():
+    """"The viewer role opens reports only." says what a role does: no "I know this isn't the
+    answer you were hoping for" after it. "Sorry, no smoking." refuses."""
+    assert compose.reply_act("Invite them under Settings > Team. The viewer role opens reports only.") != "refuses"
+    assert compose.reply_act("Sorry, no smoking. Balconies are fine.") == "refuses"
+    assert compose.reply_act("Weekdays only.") == "refuses"
+
+
 def test_only_waiting_is_thanked_as_patience():
     """"Do I bring the letter again?" and "each worker computes it again" are not waiting."""
     assert compose.customer_feeling("Can I move it? Do I need to bring my referral letter again?") != "waited"

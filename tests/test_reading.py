@@ -265,6 +265,11 @@ def test_a_noun_phrase_mirror_with_a_bare_verb_tacked_on_is_ungrammatical():
     # a draft clause joined on with an article before its verb
     ("Parts ship today, arrive Monday.", "The parts ship today, and the arrive Monday.", "The parts ship today and arrive Monday."),
     ("Fixed in 3.2. Update or pin 3.1.", "It is fixed in 3.2, and the update or pin 3.1.", "It is fixed in 3.2. Please update or pin 3.1."),
+    # an order of the draft made a thing
+    ("Open Settings > Sharing, choose Viewer access.", "You can open Settings > Sharing, and the choose is Viewer access.",
+     "Please open Settings > Sharing and choose Viewer access."),
+    # the draft's verb in -s read as a plural noun, "are" put after it
+    ("Spare battery ships next Monday.", "The spare battery ships are next Monday.", "The spare battery ships next Monday."),
 ])
 def test_an_answer_that_garbles_a_fragment_is_ungrammatical(draft, wrong, right):
     assert "meaning_kept" in answer_fails(wrong, draft)

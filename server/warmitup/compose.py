@@ -86,7 +86,7 @@ REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
     r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
     r"(?:isn't|is not|aren't|are not) (?:possible|supported|available|allowed|eligible|refundable|included)|"
-    r"non-refundable|nope|i'm afraid not|not a bug)\b|^no\b|(?<![-\w])only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
+    r"non-refundable|nope|i'm afraid not|not a bug|sorry,? no)\b|^no\b|(?:^|[.!?:]\s+)(?:\S+\s+){0,3}only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
     re.I | re.M,
 )
 # How the customer feels, read from their message: the thanks and the tone follow it.

@@ -179,15 +179,8 @@ def _noun_word(word: str) -> bool:
     return word in nouns or word not in verbs
 
 
-_INDEX = None
-
-
 def _index() -> tuple[frozenset, frozenset]:
-    global _INDEX
-    if _INDEX is None:
-        table = reading.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        _INDEX = (frozenset(table["noun"]), frozenset(table["verb"]))
-    return _INDEX
+    return reading.word_index()
 
 
 def _plural(word: str) -> str:

@@ -101,6 +101,19 @@ def parse(text: str):
     return load()(text)
 
 
+_INDEX = None
+
+
+def word_index() -> tuple[frozenset, frozenset]:
+    """WordNet's nouns and verbs, as the parser's lemmatizer carries them (its lookup
+    tables): whether a word can be a noun, or a verb, whatever the tagger made of it."""
+    global _INDEX
+    if _INDEX is None:
+        table = load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        _INDEX = (frozenset(table["noun"]), frozenset(table["verb"]))
+    return _INDEX
+
+
 def looks_english(text: str) -> bool:
     """Whether `text` reads as English: a mirror of a message in another language, built
     from its words, is never right. English prose is a third or more function words; other languages score under a tenth."""
@@ -541,6 +554,33 @@ PASSIVE_OBJECT = re.compile(r"\b(?:is|was|were|are|been|being)\s+\w+ed\s+(?:you|
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
 
 
+def _verbs_made_nouns(a_doc, d_doc, draft: str) -> list[str]:
+    """A verb of the draft that the answer reads as a noun: "..., pick Billing role." ->
+    "and the pick is the Billing role"; "Replacement ships same day." -> "the replacement
+    ships are same day". Only where the draft's verb is clear: a base form after a comma,
+    "and", a pronoun, a modal or "to" (a telegraphic sentence's first word may be a noun
+    the tagger calls a verb: "Tickets in the app."); and a word in -s that is a verb, after
+    a singular noun, with "is"/"are" put between it and the draft's next word."""
+    found = []
+    orders = {t.lower_ for t in d_doc if t.tag_ == "VB" and t.pos_ == "VERB" and not t.is_sent_start
+              and d_doc[t.i - 1].tag_ in {",", "CC", "PRP", "MD", "TO", "RB"}}
+    for t in a_doc:
+        if t.lower_ in {"the", "a", "an"} and t.i + 1 < len(a_doc):
+            word = a_doc[t.i + 1]
+            if word.lower_ in orders and word.pos_ in {"NOUN", "PROPN"} and not re.search(
+                    rf"\b(?:the|a|an|your|our)\s+{re.escape(word.text)}\b", draft, re.I):
+                found.append(f"changed:{word.text}")
+    nouns, verbs = word_index()
+    for t in a_doc:
+        if t.lower_ in {"is", "are"} and 0 < t.i < len(a_doc) - 1:
+            before, after = a_doc[t.i - 1], a_doc[t.i + 1]
+            m = re.search(rf"\b(\w+) {re.escape(before.text)} {re.escape(after.text)}\b", draft, re.I)
+            if (m and before.lower_.endswith("s") and before.lower_[:-1] in verbs and m.group(1).lower() in nouns
+                    and not m.group(1).lower().endswith("s") and after.tag_ not in {"VBN", "VBG"}):
+                found.append(f"changed:{before.text}")
+    return found
+
+
 def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
     """What a rewritten answer changed in the draft's meaning: a question that is no longer a
     question, a request turned into an offer, a modal dropped or added, unmarked or future
@@ -586,6 +626,7 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
             if opens_clause and (after.pos_ in {"CCONJ", "NUM"} or after.lower_ in DAY_WORDS) and not re.search(
                     rf"\b(?:the|a|an)\s+{re.escape(word.text)}\b", draft, re.I):
                 problems.append(f"changed:{word.text}")
+    problems += _verbs_made_nouns(a_doc, d_doc, draft)
     passive_object = PASSIVE_OBJECT.search(answer)
     if passive_object and not re.search(re.escape(passive_object.group(0)), draft, re.I):
         problems.append("ungrammatical")  # "Rebooked you on TP1337" -> "It was rebooked you on TP1337"
