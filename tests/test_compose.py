@@ -86,6 +86,8 @@ def test_only_is_a_refusal_when_it_limits():
 def test_a_fallback_mirror_keeps_the_case_of_a_name_with_capitals_inside():
     assert compose._clean("ValueError on every import").startswith("ValueError")
     assert compose._clean("The export hangs").startswith("the export")
+    assert compose._clean("The API rejects my key").startswith("the API")  # a name after "The": still "the"
+    assert compose._clean("New York office closed").startswith("New York")
 
 
 def test_praise_of_our_work_is_mirrored_as_ours():
@@ -115,3 +117,20 @@ def test_a_name_the_greeting_says_is_not_said_again_in_the_body():
                   customer_name="Noor", agent_name="Ivo")
     plan = compose.plan(ctx, "warm")
     assert "Thanks, Sam!" in compose.assemble(plan, "", plan.body)
+
+
+def test_a_lone_apology_is_not_said_twice():
+    """The mirror says "I'm sorry to hear ..."; the draft's "Sorry." after it would be the
+    second sorry in a row. Without a mirror it stays, and so does one that says more."""
+    from warmitup.pipeline import Rewriter, RewriteRequest
+
+    rewriter = Rewriter(None)
+    message = "My order never came and nobody answers my emails, this is awful."
+    reply = rewriter.rewrite(RewriteRequest(draft="Sorry. Order re-sent today.", customer_message=message,
+                                            customer_name="Al", agent_name="Bo")).reply
+    assert reply.count("orry") == 1 and "Order re-sent today." in reply, reply
+    reply = rewriter.rewrite(RewriteRequest(draft="Sorry, we lost it. Order re-sent today.", customer_message=message,
+                                            customer_name="Al", agent_name="Bo")).reply
+    assert "Sorry, we lost it." in reply
+    reply = rewriter.rewrite(RewriteRequest(draft="Sorry. Order re-sent today.", customer_name="Al", agent_name="Bo")).reply
+    assert "Sorry." in reply

@@ -294,9 +294,16 @@ def plan(ctx: Context, tone: str) -> Plan:
     )
 
 
+SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", re.I)
+# A draft's apology that says nothing else, opening the answer: the mirror has said it.
+LONE_APOLOGY = re.compile(r"^(?:I'm |I am |We're |We are )?(?:so |very |really )?(?:sorry|apologies)[.!]+\s+(?=[A-Z0-9])", re.I)
+
+
 def assemble(plan: Plan, mirror: str, body: str) -> str:
     """One reply: greeting line, mirror and answer, closing, sign-off."""
     body = _unnamed(body.strip("\n").rstrip(), plan.greeting)
+    if SORRY_MIRROR.match(mirror.strip()):
+        body = LONE_APOLOGY.sub("", body, count=1)  # "I'm sorry to hear ... I'm sorry. The claim ..."
     middle = " ".join(part for part in (mirror.strip(), body.strip()) if part)
     if "\n" in body:
         middle = (mirror.strip() + "\n\n" + body) if mirror.strip() else body
@@ -362,7 +369,11 @@ def _clean(clause: str) -> str:
     clause = clause.strip().rstrip(".!?").strip()
     clause = re.sub(r"\s+", " ", clause)
     clause = re.sub(r"[!?]+", "", clause)
-    if clause and not clause.startswith(("I ", "I'")) and not re.match(r"[A-Z]{2,}|[A-Z][a-z]+(?:\s[A-Z])|[A-Z]\w*[A-Z]", clause):
+    # "The CLI ignores it" opens with a capital because it opens the sentence; "New York" and
+    # "CLI" are names
+    determiner = re.match(r"(?:The|A|An|This|That|These|Those|My|Our|Your|Their|Every|Each|Some|All|No)\s", clause)
+    if clause and not clause.startswith(("I ", "I'")) and (
+            determiner or not re.match(r"[A-Z]{2,}|[A-Z][a-z]+(?:\s[A-Z])|[A-Z]\w*[A-Z]", clause)):
         clause = clause[0].lower() + clause[1:]
     return clause
 
