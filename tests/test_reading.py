@@ -268,6 +268,8 @@ def test_a_noun_phrase_mirror_with_a_bare_verb_tacked_on_is_ungrammatical():
     # an order of the draft made a thing
     ("Open Settings > Sharing, choose Viewer access.", "You can open Settings > Sharing, and the choose is Viewer access.",
      "Please open Settings > Sharing and choose Viewer access."),
+    # "It is" put before a clause that has its verb already
+    ("Apologies for the wait. 4.0.2 is live.", "I'm sorry for the wait. It is 4.0.2 is live.", "I'm sorry for the wait. 4.0.2 is live."),
     # the draft's verb in -s read as a plural noun, "are" put after it
     ("Spare battery ships next Monday.", "The spare battery ships are next Monday.", "The spare battery ships next Monday."),
 ])

@@ -549,6 +549,11 @@ TAKES_TIME = re.compile(r"\b(?:it|this|that) (?:takes|will take|can take|may tak
                         r"(?!\s*(?:[.,;!?)]|$|to\s+\w+|for\b|from\b|after\b|or\b|and\b))", re.I)
 DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
              "tonight", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+# "It is 1.3.1 is out": a second verb with no word to join its clause to the first.
+DOUBLE_COPULA = re.compile(
+    r"\b(?:it|this|that|there)(?: is|'s| was) (?!(?:\S+\s){0,2}?(?:that|which|who|what|when|where|how|if|because|and|but|"
+    r"or|whether|why|as|so|while|since|until|once)\b)(?:[^\s.,;:!?]|(?<=\d)\.(?=\d))+(?:\s(?:[^\s.,;:!?]|(?<=\d)\.(?=\d))+){0,2}"
+    r"\s(?:is|are|was|were)\b", re.I)
 NOT_YET = re.compile(r"\b(?:it|this|that) is (?:not yet|yet|not|yes|no)\s*[,.;:!]", re.I)
 PASSIVE_OBJECT = re.compile(r"\b(?:is|was|were|are|been|being)\s+\w+ed\s+(?:you|him|her|them|us|me)\b", re.I)
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
@@ -615,6 +620,8 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
                 problems.append("ungrammatical")
     if (m := TAKES_TIME.search(answer)) and not re.search(re.escape(m.group(0)), draft, re.I):
         problems.append("ungrammatical")  # "3-5 days back to card." -> "it takes 3-5 days back to your card"
+    if DOUBLE_COPULA.search(answer) and not DOUBLE_COPULA.search(draft):
+        problems.append("ungrammatical")
     if NOT_YET.search(answer) and not NOT_YET.search(draft):
         problems.append("ungrammatical")  # "Not yet, 3.13 lands in v2.0." -> "It is not yet, 3.13 ..."
     for t in a_doc:
