@@ -28,6 +28,11 @@ from warmitup import grammar
     ("Reinstall app after that.", "", "Reinstall the app"),
     ("Check junk folder for it.", "", "Check the junk folder"),
     ("We sent latest build to the test team.", "", "sent the latest build"),
+    # after a preposition, a noun with a word before it
+    ("It is fixed on development branch now.", "", "fixed on the development branch"),
+    ("Please send a photo of cracked screen.", "", "of the cracked screen"),
+    ("You can apply for emergency visa online.", "", "for an emergency visa"),
+    ("Ask the desk for spare key card.", "", "for a spare key card"),
     # plural endings after a counting word
     ("It is listed in all the release note.", "", "all the release notes"),
     ("We keep several backup copy.", "", "several backup copies"),
@@ -55,6 +60,9 @@ def test_a_missing_article_or_plural_is_put_in(line, message, fixed):
     "Send each receipt separately.",           # already determined
     "We don't price match on sale items.",     # a verb of two words
     "Refund issued. 5-7 days.",                # telegraphic, no object
+    "We can keep it on longer-term.",          # no noun after "on"
+    "We reply by email within a day.",         # an idiom: a bare noun alone after a preposition
+    "Speak to guard at gate for visitor pass.",  # one article would leave "gate" bare: the telegram stays even
     "Open attached invoice for details.",      # "open" may be a noun: a verb first is not read into it
     "Address mismatch. Claim form at the desk.",  # noun phrases, not orders
     "Correct phone case ships Monday.",        # the first word is no order
@@ -81,3 +89,11 @@ def test_the_drafts_facts_and_code_are_untouched():
 def test_a_welcome_offered_the_wrong_way_round_is_the_customers():
     out = draftlib.courteous("We are welcome you to send a patch, and we will review it.")
     assert out.startswith("You are welcome to send a patch")
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("That is a billing question not a bug.", "a billing question, not a bug."),
+    ("This is not a chat room for support just a tracker for bugs.", "not a chat room for support, just a tracker"),
+])
+def test_a_contrast_gets_its_comma(line, reads):
+    assert reads in draftlib.courteous(line)

@@ -97,6 +97,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     # Slips of grammar everyone makes typing fast.
     (re.compile(r"\bas long a (?=(?:you|we|it|they|the|your|our|this)\b)", re.I), "as long as "),
     (re.compile(r"\b(could|should|would|must) of\b", re.I), r"\1 have"),
+    # A contrast needs its comma: "a support issue not a technical one", "not a forum for
+    # questions just a tracker".
+    (re.compile(r"\b((?:a|an|the) [a-z]+(?: [a-z]+)?) (not (?:a|an|the) [a-z]+)\b"), r"\1, \2"),
+    (re.compile(r"\b(not (?:a|an|the) [^,.;:!?]+?) (just|only) ((?:a|an|the) [a-z]+)\b"), r"\1, \2 \3"),
     # "We are welcome you to report it": the welcome is the customer's.
     (re.compile(r"\b(?:we|i) (?:are|am) (?:very |always |most )?welcome (?:for )?you to\b", re.I),
      lambda m: ("Y" if m.group(0)[0].isupper() else "y") + "ou are welcome to"),

@@ -171,6 +171,46 @@ def _bare_object(token) -> bool:
     return all(NOT_A_WORD.search(t.text) is None for t in token.subtree if t.i >= first.i and t.i <= token.i)
 
 
+PLACES = {"on", "in", "at", "from", "to", "into", "onto", "for", "with", "under", "near", "of", "about", "inside", "via"}
+
+
+def _bare_modified(token) -> bool:
+    """A singular common noun after a preposition, with an adjective or noun before it and no
+    determiner: "on main branch", "of damaged vase", "due to open invoice". A bare noun alone
+    after one is most often an idiom ("by email", "on hold", "at checkout") and is left."""
+    head = token.head
+    if token.dep_ != "pobj" or token.tag_ != "NN" or head.dep_ not in {"prep", "pcomp"} or head.lower_ not in PLACES:
+        return False
+    if token.lower_ in MASS or NOT_A_WORD.search(token.text) or "-" in token.text or not _noun_word(token.lower_):
+        return False  # "keep this on longer-term": no noun
+    left = list(token.lefts)
+    if not left or not any(c.dep_ in {"amod", "compound"} for c in left):
+        return False
+    if any(c.dep_ in DETERMINING_DEPS or c.tag_ in {"DT", "PRP$", "CD", "POS", "WDT"} for c in left):
+        return False
+    if any(t.lower_ in DETERMINERS or t.lower_ in COUNTING or t.like_num for c in left for t in c.subtree):
+        return False
+    first = min([token] + [t for c in left for t in c.subtree], key=lambda t: t.i)
+    if first.i != head.i + 1 or first.lower_ in MASS:
+        return False
+    return all(t.is_alpha for t in token.doc[first.i:token.i + 1])  # "longer-term" is three tokens
+
+
+def _uneven(token, fixing) -> bool:
+    """Whether the sentence of `token` holds another bare singular noun that stays bare
+    ("Call police for report and contact embassy for emergency passport"): one article put
+    after a preposition in a telegram makes it read worse, not better."""
+    for t in token.sent:
+        noun = t.tag_ == "NN" or (t.tag_ == "NNP" and t.text.islower())
+        if t.i in fixing or not noun or t.dep_ not in {"dobj", "pobj", "nsubj"}:
+            continue
+        if t.lower_ in MASS or not _noun_word(t.lower_) or NOT_A_WORD.search(t.text):
+            continue
+        if not any(c.dep_ in {"det", "poss", "nummod"} or c.tag_ in {"DT", "PRP$", "CD"} for c in t.lefts):
+            return True
+    return False
+
+
 def _noun_word(word: str) -> bool:
     """Whether `word` can be a noun: WordNet's index of nouns, as the parser's lemmatizer
     carries it, says so, or the word is in neither its nouns nor its verbs (a new word,
@@ -215,19 +255,39 @@ PLEASE = "Please "
 
 def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[int, int, str]]:
     edits = []
+    objects = {t.i for t in doc if _bare_object(t)}
+    fixing = objects | {t.i for t in doc if t.i not in objects and _bare_modified(t)}
+    for i in list(fixing):  # "account PIN or death certificate": one article reaches over both
+        if joined := _joined_to_bare(doc[i]):
+            fixing |= set(range(i, joined.i + 1))
     for token in doc:
-        if _bare_object(token):
+        if token.i in objects or (token.i in fixing and _bare_modified(token) and not _uneven(token, fixing)):
             told = _told(message) if told is None else told
             first = min([token] + [t for c in token.lefts for t in c.subtree], key=lambda t: t.i)
-            article = _article(token, told) or ("an" if _an(first.text) else "a")
+            article = _article(token, told) if token.i in objects else _place_article(token, told)
             if article == "-":
                 continue
             if article == "your" and (joined := _joined_to_bare(token)) and joined.lower_ not in YOURS:
                 article = "the"  # "your PIN or death certificate" would make it theirs too
-            edits.append((first.idx - shift, first.idx - shift, article + " "))
+            edits.append((first.idx - shift, first.idx - shift, (article or ("an" if _an(first.text) else "a")) + " "))
         elif _counted(token) and (plural := _plural(token.text)):
             edits.append((token.idx - shift, token.idx - shift + len(token.text), plural))
     return edits
+
+
+def _place_article(noun, told: dict[str, str]) -> str:
+    """The article after a preposition: as the customer pointed at it; "a"/"an" after "for"
+    and "with" ("for an emergency visa"); "the" after any other ("on the main branch")."""
+    said = told.get(noun.lower_)
+    if said == "bare":
+        return "-"
+    if said:
+        return "your" if said == "my" else "the"
+    # "the failing package", "the damaged item": a participle points at one
+    if noun.head.lower_ in {"for", "with"} and not any(
+            c.lower_ in DEFINITE_MODIFIERS or c.tag_ in {"VBG", "VBN"} for c in noun.lefts):
+        return ""
+    return "the"
 
 
 def _joined_to_bare(token):
