@@ -134,3 +134,8 @@ def test_a_lone_apology_is_not_said_twice():
     assert "Sorry, we lost it." in reply
     reply = rewriter.rewrite(RewriteRequest(draft="Sorry. Order re-sent today.", customer_name="Al", agent_name="Bo")).reply
     assert "Sorry." in reply
+
+
+def test_praise_with_no_let_down_is_not_sarcasm():
+    assert compose.customer_feeling("Really great service, thank you for the quick fix!") != "sarcasm"
+    assert compose.customer_feeling("Wow, the new editor is amazing!") == "praise"

@@ -111,6 +111,7 @@ def test_the_closing_fits_what_the_reply_does(draft, message, act):
     ("My husband passed away last month and I need to close his account.", "grief"),
     ("I'm scared my data is gone, the backup drive is clicking.", "fear"),
     ("Oh great, the app crashed again. So helpful.", "sarcasm"),
+    ("Wow, fourth time my pickup was missed. Really great service.", "sarcasm"),
     ("This is unacceptable, third time I've asked!!", "anger"),
     ("Your team is amazing, the new editor is wonderful!", "praise"),
 ])

@@ -270,6 +270,12 @@ def test_a_noun_phrase_mirror_with_a_bare_verb_tacked_on_is_ungrammatical():
      "Please open Settings > Sharing and choose Viewer access."),
     # "It is" put before a clause that has its verb already
     ("Apologies for the wait. 4.0.2 is live.", "I'm sorry for the wait. It is 4.0.2 is live.", "I'm sorry for the wait. 4.0.2 is live."),
+    # a "was" of the model's glued after the draft's verb: the cause made the payment's
+    ("Transfer arrived day late due to bank holiday.", "The transfer arrived day late was due to bank holiday.",
+     "The transfer arrived a day late due to the bank holiday."),
+    # "needed" told as something that is there
+    ("Signed form needed before shipping.", "There is a signed form needed before shipping.",
+     "We need a signed form before shipping."),
     # the draft's verb in -s read as a plural noun, "are" put after it
     ("Spare battery ships next Monday.", "The spare battery ships are next Monday.", "The spare battery ships next Monday."),
 ])
@@ -284,3 +290,20 @@ def test_a_mirror_restates_one_side_of_their_but():
     message = "I was promised a free month on the phone but my card was charged $30 again."
     assert "reads_right" in mirror_fails("I'm sorry you were promised on the phone that your card was charged $30 again.", message)
     assert not mirror_fails("I'm sorry your card was charged $30 again.", message)
+
+
+def test_a_mirror_that_ends_on_one_with_nothing_it_stands_for_is_turned_down():
+    """"My son needs one." holds the bike seat in the sentence before; "I understand your son
+    needs one." holds nothing. "a new one" names its kind."""
+    message = "Do you rent bikes with child seats? My son needs one."
+    assert "refers_to_unseen" in reading.mirror_problems("I understand your son needs one.", message)
+    assert "refers_to_unseen" not in reading.mirror_problems(
+        "I understand you'd like to know whether we rent bikes with child seats.", message)
+
+
+def test_a_mirror_keeps_the_word_that_ties_a_day_to_what_happened():
+    """"No orders since Friday" is not "orders after Friday"; the day with the customer's own
+    word before it is theirs."""
+    message = "Our shop has had no orders since Friday but people are visiting."
+    assert "reads_right" in mirror_fails("I understand people are visiting after Friday.", message)
+    assert not mirror_fails("I'm sorry your shop has had no orders since Friday.", message)

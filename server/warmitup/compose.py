@@ -95,9 +95,12 @@ ANGER = re.compile(
     r"\b(unacceptable|ridiculous|outrageous|furious|angry|disgust\w*|no right|dire|asap|incessant|annoying|"
     r"fed up|sick of|joke|scam|worst|pathetic|useless|terrible|awful)\b|!!|\b[A-Z]{4,}\b(?:\s+[A-Z]{3,}\b)+",
 )
+# What was done to them, said with praise around it: "Wow, third time the window was missed."
+LET_DOWN = re.compile(r"\b(missed|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|never (?:came|arrived|showed|called)|"
+                      r"still (?:no|not|waiting)|no-show|late again|again)\b", re.I)
 SARCASM = re.compile(
     r"\b(oh great|oh wonderful|oh perfect|thanks a lot|thanks for nothing|great job|well done|love how|"
-    r"so helpful|very helpful|wow|yeah right|/s)\b",
+    r"so helpful|very helpful|wow|yeah right|/s|really great|great service|brilliant service|fantastic service)\b",
     re.I,
 )
 # Waiting the customer has done (not "do we have to wait for it"): then thanks for patience.
@@ -189,7 +192,7 @@ def customer_feeling(message: str) -> str:
         return "grief"
     if FEAR.search(message):
         return "fear"
-    if SARCASM.search(message) and (TROUBLE.search(message) or ANGER.search(message)):
+    if SARCASM.search(message) and (TROUBLE.search(message) or ANGER.search(message) or LET_DOWN.search(message)):
         return "sarcasm"
     if PRAISE.search(message) and not TROUBLE.search(message) and not INSULT.search(message):
         return "praise"  # "we love your work!!!" is delight, not anger

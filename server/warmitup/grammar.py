@@ -19,9 +19,10 @@ article it gets is chosen from what the customer's message says:
 
 Nouns that take no article (information, access, feedback, ...) are left alone, and so is
 every noun in a line the parser can't read as a sentence with a verb. A noun after "all
-(the)", "many", "several", "both", "these" or "those", or a number above one, gets its
-plural ending when it is regular. Nothing else is changed: no word is removed, and the
-callers keep a line as written when its facts would change.
+(the)", "many", "several", "both", "these" or "those" gets its plural ending when it is
+regular (after a number it is left alone: "ward 6 team" is a name). Nothing else is
+changed: no word is removed, and the callers keep a line as written when its facts would
+change.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ BRINGING = frozenset(
     raise schedule upload enter choose pick need have find start join post include provide suggest issue offer
     receive try use apply""".split()
 )
+KIND_MODIFIERS = {"empty", "new", "different", "separate", "valid", "custom", "fresh", "clean", "blank", "single",
+                  "simple", "strong", "unique", "temporary", "small", "large", "short", "long", "quick", "spare",
+                  "extra", "free", "paid", "smaller", "larger", "newer", "shorter", "longer", "better"}
 COUNTING = {"all", "many", "several", "both", "these", "those", "multiple", "various", "few", "numerous"}
 DETERMINING_DEPS = {"det", "poss", "nummod", "quantmod", "predet", "nmod", "amod_det"}
 VOWEL_SOUND = re.compile(r"^(?:[aeio](?!ne\b|nce)|u(?!ni|se|su|ti|ro|ku|ra|re|sa)|hour|honest|heir)")
@@ -99,6 +103,9 @@ def _article(noun, message: dict[str, str]) -> str:
         return "your"
     if noun.lower_ in OURS:
         return "the"
+    # "an empty array", "a new password": a word that says what kind, not which one
+    if any(c.lower_ in KIND_MODIFIERS for c in noun.lefts):
+        return ""
     # "spam folder", "death certificate": a kind named that closely is a known one
     if any(c.dep_ == "compound" for c in noun.lefts):
         return "the"
@@ -234,7 +241,8 @@ def _plural(word: str) -> str:
 
 
 def _counted(token) -> bool:
-    """A singular common noun that "all the", "many", "both" ... or a number above one counts."""
+    """A singular common noun that "all the", "many", "both" ... counts. A number is left out:
+    "3 plan" is rare, and "ward 6 team", "room 4 key" are names."""
     if (token.tag_ != "NN" or token.lower_ in MASS or NOT_A_WORD.search(token.text) or not token.text.islower()
             or token.lower_.endswith("ed") or not _noun_word(token.lower_)):
         return False
@@ -243,9 +251,6 @@ def _counted(token) -> bool:
     for child in token.lefts:
         if child.lower_ in COUNTING and child.dep_ in {"det", "predet", "amod", "quantmod"}:
             return True
-        if (child.dep_ == "nummod" and re.fullmatch(r"\d+", child.text) and int(child.text) > 1
-                and re.fullmatch(r"(?: [a-z]+)* ", token.doc.text[child.idx + len(child.text):token.idx])):
-            return True  # "3 plan", not "$87/month"
     return False
 
 
@@ -283,6 +288,8 @@ def _place_article(noun, told: dict[str, str]) -> str:
         return "-"
     if said:
         return "your" if said == "my" else "the"
+    if any(c.lower_ in KIND_MODIFIERS for c in noun.lefts):
+        return ""  # "in a new tab", "with an empty body"
     # "the failing package", "the damaged item": a participle points at one
     if noun.head.lower_ in {"for", "with"} and not any(
             c.lower_ in DEFINITE_MODIFIERS or c.tag_ in {"VBG", "VBN"} for c in noun.lefts):

@@ -54,6 +54,10 @@ FRAME_WORDS = {"sorry", "hear", "understand", "like", "know", "want", "thank", "
                "ask", "let", "reach", "check", "share", "report", "tell", "be", "have", "do", "get"}
 MARKUP = re.compile(r"[`*\[\]{}<>|\\]|#(?!\w)|(?<! )/|/(?! )|https?:|\b\w+\.\w{2,4}\b(?<!\.\.)|\.{2,}|!")
 # Words that point at something the reply doesn't hold ("the following message", "this being").
+WHEN_SAID = re.compile(
+    r"\b(since|after|before|until|till|from|by|on)\s+(?:last\s+|this\s+|next\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
+    r"yesterday|tomorrow|tonight|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?:\s+\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
+    re.I)
 DEIXIS = re.compile(r"\b(the following|as follows|below|above|attached|this being|these being|here is|see)\b", re.I)
 # What one can't be sorry *for* the customer doing: it reads as "your expectation was wrong".
 EXPECTATION = {"expect", "think", "believe", "assume", "hope", "want", "feel", "prefer", "like", "wish"}
@@ -231,8 +235,13 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("stacked_opening")  # "I understand you're sorry your hours are wiped"
     if re.search(r"(?<!^)(?<![.!?] )\b(Thank|Thanks|Hi|Hello|Please|Sorry|Regards)\b", rest):
         problems.append("garbled")  # "... 1 critical issue Thank you."
-    if DEIXIS.search(rest):
-        problems.append("refers_to_unseen")  # "... get the following message this being the case."
+    if DEIXIS.search(rest) or re.search(r"\b(?:one|ones)\s*[.!?]?$", rest.strip(), re.I) and not re.search(
+            r"\b(?:any|every|each|no|the|this|that|a|an|which|new|old|another|other)\s+(?:one|ones)\s*[.!?]?$", rest.strip(), re.I):
+        problems.append("refers_to_unseen")  # "... get the following message"; "your grandmother uses one."
+    for m in WHEN_SAID.finditer(rest):
+        # "zero visitors since Monday" is not "traffic after Monday": the time word stays with its day
+        if not re.search(rf"\b{m.group(1)}\s+(?:last\s+|this\s+|next\s+)?{re.escape(m.group(2))}\b", message, re.I):
+            problems.append("wrong_fact")
     said_words = {w.lower() for w in re.findall(r"[A-Za-z']+", message)}
     if any(w.lower() in RELATIONS and w.lower() not in said_words for w in re.findall(r"[A-Za-z']+", rest)):
         problems.append("relation_invented")  # "your flight was cancelled even though nobody could help"
@@ -559,6 +568,28 @@ PASSIVE_OBJECT = re.compile(r"\b(?:is|was|were|are|been|being)\s+\w+ed\s+(?:you|
 DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
 
 
+CLAUSE_JOINS = {",", ";", ":", "and", "but", "or", "so", "because", "which", "that", "who", "when", "where", "while",
+                "if", "as", "since", "until", "once", "whether", "what", "how", "why", "than", "—", "-"}
+NEEDED_THERE = re.compile(r"\bthere (?:is|are|was|were) (?:an? |the |some )?[\w -]{1,30}? (?:needed|required|necessary)\b", re.I)
+
+
+def _copula_glued(a_doc, draft: str) -> bool:
+    """A "was"/"is" of the model's after a verb of the draft, in one clause: "The payment
+    landed day after due date was due to bank processing" makes the draft's cause the
+    payment's. A comma, a conjunction or a relative word between them starts a new clause."""
+    said = {w.lower() for w in re.findall(r"[A-Za-z']+", draft)}
+    for sentence in a_doc.sents:
+        verb = None
+        for t in sentence:
+            if t.lower_ in CLAUSE_JOINS or (t.is_punct and t.text not in {"'", '"'}):
+                verb = None
+            elif t.pos_ == "VERB" and t.tag_ in {"VBD", "VBZ", "VBP"} and t.lower_ in said:
+                verb = t
+            elif verb is not None and t.lower_ in {"is", "was", "are", "were"} and t.lower_ not in said:
+                return True
+    return False
+
+
 def _verbs_made_nouns(a_doc, d_doc, draft: str) -> list[str]:
     """A verb of the draft that the answer reads as a noun: "..., pick Billing role." ->
     "and the pick is the Billing role"; "Replacement ships same day." -> "the replacement
@@ -634,6 +665,10 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
                     rf"\b(?:the|a|an)\s+{re.escape(word.text)}\b", draft, re.I):
                 problems.append(f"changed:{word.text}")
     problems += _verbs_made_nouns(a_doc, d_doc, draft)
+    if _copula_glued(a_doc, draft):
+        problems.append("ungrammatical")  # "Payment landed day after due date due to ..." -> "... landed ... was due to"
+    if NEEDED_THERE.search(answer) and not NEEDED_THERE.search(draft):
+        problems.append("ungrammatical")  # "Photo evidence needed for claim." -> "There is photo evidence needed"
     passive_object = PASSIVE_OBJECT.search(answer)
     if passive_object and not re.search(re.escape(passive_object.group(0)), draft, re.I):
         problems.append("ungrammatical")  # "Rebooked you on TP1337" -> "It was rebooked you on TP1337"
