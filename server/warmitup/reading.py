@@ -55,7 +55,7 @@ FRAME_WORDS = {"sorry", "hear", "understand", "like", "know", "want", "thank", "
 MARKUP = re.compile(r"[`*\[\]{}<>|\\]|#(?!\w)|(?<! )/|/(?! )|https?:|\b\w+\.\w{2,4}\b(?<!\.\.)|\.{2,}|!")
 # Words that point at something the reply doesn't hold ("the following message", "this being").
 WHEN_SAID = re.compile(
-    r"\b(since|after|before|until|till|from|by|on)\s+(?:last\s+|this\s+|next\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
+    r"\b(since|after|before|until|till|from|by|on)\s+(?:last\s+|this\s+|next\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)days?|today|"
     r"yesterday|tomorrow|tonight|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?:\s+\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
     re.I)
 DEIXIS = re.compile(r"\b(the following|as follows|below|above|attached|this being|these being|here is|see)\b", re.I)
@@ -240,7 +240,7 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("refers_to_unseen")  # "... get the following message"; "your grandmother uses one."
     for m in WHEN_SAID.finditer(rest):
         # "zero visitors since Monday" is not "traffic after Monday": the time word stays with its day
-        if not re.search(rf"\b{m.group(1)}\s+(?:last\s+|this\s+|next\s+)?{re.escape(m.group(2))}\b", message, re.I):
+        if not re.search(rf"\b{m.group(1)}\s+(?:last\s+|this\s+|next\s+)?{re.escape(m.group(2).rstrip('sS'))}s?\b", message, re.I):
             problems.append("wrong_fact")
     said_words = {w.lower() for w in re.findall(r"[A-Za-z']+", message)}
     if any(w.lower() in RELATIONS and w.lower() not in said_words for w in re.findall(r"[A-Za-z']+", rest)):
