@@ -239,3 +239,12 @@ def test_a_subjectless_act_of_ours_says_who_did_it():
 ])
 def test_an_apology_joined_to_the_news_by_a_comma_is_two_sentences(draft, reads):
     assert reads in rewrite(draft, "Any news on the outage?")
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("First this is a bug, not a question.", "First, this is a bug"),
+    ("Second charge is a hold, it drops off.", "Second charge is a hold"),   # the second charge, no list
+    ("First due 15th, second due 30th.", "First due 15th"),
+])
+def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
+    assert draftlib.courteous(line).startswith(reads)

@@ -110,7 +110,9 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b([Ii])ts (?=(?:a|an|not|in|on|at|been|already|ok|okay|fine|done|just|still|now|because|there|"
                 r"here|working|fixed|broken)\b(?!-))"), r"\1t's "),
     (re.compile(r"(?<=[\w\uE000-\uF8FF]) +\?"), "?"),
-    (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=[a-z])"), r"\1, "),
+    # "First this is an issue" -> "First, this is ..."; "First due 15th" is the first payment
+    (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=(?:this|that|these|those|the|we|you|it|i|they|"
+                r"please|there|our|your|my)\b)"), r"\1, "),
     # An apology joined to the news by a comma ("Sorry for the delay, 1.3.1 is out") is two
     # sentences; "Sorry for the delay, and thanks" stays one.
     (re.compile(r"^((?:sorry|apologies|my apologies) (?:for|about) [^,.!?]{1,40}), "
