@@ -99,3 +99,20 @@ def test_a_welcome_offered_the_wrong_way_round_is_the_customers():
 ])
 def test_a_contrast_gets_its_comma(line, reads):
     assert reads in draftlib.courteous(line)
+
+
+@pytest.mark.parametrize("line, reads", [
+    # an opening "if"/"when" clause, and an opening adverb, take their commas
+    ("When the box arrives please check the seal.", "When the box arrives, please check the seal."),
+    ("Anyway if the build fails again you can pin the old version.",
+     "Anyway, if the build fails again, you can pin the old version."),
+    ("Did that help?Otherwise we can call you.", "Did that help? Otherwise, we can call you."),
+    # a participle after a preposition describes its noun: "the"
+    ("You can skip the check for missing file in the settings.", "for the missing file"),
+])
+def test_an_opening_clause_gets_its_comma_and_a_participle_its_article(line, reads):
+    assert reads in draftlib.courteous(line), draftlib.courteous(line)
+
+
+def test_a_clause_that_closes_the_sentence_takes_no_comma():
+    assert draftlib.courteous("We will call you if it fails again.") == "We will call you if it fails again."

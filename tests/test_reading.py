@@ -273,6 +273,9 @@ def test_a_noun_phrase_mirror_with_a_bare_verb_tacked_on_is_ungrammatical():
     # a "was" of the model's glued after the draft's verb: the cause made the payment's
     ("Transfer arrived day late due to bank holiday.", "The transfer arrived day late was due to bank holiday.",
      "The transfer arrived a day late due to the bank holiday."),
+    # a time told as where a thing is
+    ("Call us on 555-0100. Callback in 2 hours.", "Please call us on 555-0100, and the callback is in 2 hours.",
+     "Please call us on 555-0100. We'll call you back in 2 hours."),
     # "needed" told as something that is there
     ("Signed form needed before shipping.", "There is a signed form needed before shipping.",
      "We need a signed form before shipping."),

@@ -110,6 +110,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b([Ii])ts (?=(?:a|an|not|in|on|at|been|already|ok|okay|fine|done|just|still|now|because|there|"
                 r"here|working|fixed|broken)\b(?!-))"), r"\1t's "),
     (re.compile(r"(?<=[\w\uE000-\uF8FF]) +\?"), "?"),
+    # An opening adverb takes its comma: "Anyway if it fails" -> "Anyway, if it fails".
+    (re.compile(r"^(Anyway|However|Also|Otherwise|Meanwhile|Unfortunately|Alternatively|Additionally|Besides|Instead|"
+                r"Basically|Honestly|Luckily|Fortunately|Sadly|Currently|Usually|Normally) (?=(?:if|when|once|you|we|i|it|"
+                r"this|that|the|there|they|please|our|your)\b)"), r"\1, "),
     # "First this is an issue" -> "First, this is ..."; "First due 15th" is the first payment
     (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=(?:this|that|these|those|the|we|you|it|i|they|"
                 r"please|there|our|your|my)\b)"), r"\1, "),
@@ -290,7 +294,7 @@ def soften(masked: str) -> str:
     for pattern, replacement in LINE_COURTESY:
         masked = pattern.sub(replacement, masked)
     out = []
-    for sentence in re.split(r"(?<=[.!?])\s+", masked):
+    for sentence in re.split(r"(?<=[.!?])\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])", masked):  # "...pip`?Anyway if"
         for pattern, replacement in COURTESY:
             sentence = pattern.sub(replacement, sentence)
         out.append(sentence)

@@ -258,8 +258,44 @@ SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 PLEASE = "Please "
 
 
-def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[int, int, str]]:
+# Participles that describe a noun after a preposition ("for failing package"), read by the
+# tagger as a verb with an object.
+DESCRIBING = frozenset(
+    """failing missing existing remaining pending matching corresponding following upcoming outstanding
+    working broken crashing expiring recurring leaking affected attached damaged""".split()
+)
+SUBORDINATE = {"if", "when", "once", "after", "before", "since", "because", "although", "though", "unless", "until",
+               "while", "whenever"}
+
+
+def _punctuation(doc, shift: int) -> list[tuple[int, int, str]]:
+    """A comma after an opening "if"/"when" clause, before the clause it opens onto: "if it
+    continues to give an error, you can delete it", "When it arrives, please check the seal"."""
     edits = []
+    for verb in doc:
+        if verb.dep_ != "advcl" or not any(c.dep_ in {"mark", "advmod"} and c.lower_ in SUBORDINATE | {"when"} for c in verb.children):
+            continue
+        span = list(verb.subtree)
+        start, end = span[0], span[-1]
+        opener = start.i == verb.sent.start or (start.i >= 2 and doc[start.i - 1].text == "," and doc[start.i - 2].i == verb.sent.start)
+        if not opener or start.lower_ not in SUBORDINATE or end.i + 1 >= len(doc):
+            continue
+        after = doc[end.i + 1]
+        main = verb.head
+        if after.is_punct or not (after.dep_ == "nsubj" and after.head.i == main.i or after.lower_ == "please"):
+            continue
+        edits.append((end.idx + len(end.text) - shift, end.idx + len(end.text) - shift, ","))
+    return edits
+
+
+def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[int, int, str]]:
+    edits = _punctuation(doc, shift)
+    for token in doc:
+        # "for failing package" -> "for the failing package"
+        if (token.tag_ == "VBG" and token.lower_ in DESCRIBING and token.dep_ == "pcomp" and token.head.lower_ in PLACES
+                and token.i == token.head.i + 1 and token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "NN"
+                and doc[token.i + 1].dep_ == "dobj" and doc[token.i + 1].head.i == token.i):
+            edits.append((token.idx - shift, token.idx - shift, "the "))
     objects = {t.i for t in doc if _bare_object(t)}
     fixing = objects | {t.i for t in doc if t.i not in objects and _bare_modified(t)}
     for i in list(fixing):  # "account PIN or death certificate": one article reaches over both

@@ -570,6 +570,9 @@ DONE_ALONE = re.compile(r"(?:^|[.!?,]\s*)(?:all\s+)?done\s*[.!]", re.I)
 
 CLAUSE_JOINS = {",", ";", ":", "and", "but", "or", "so", "because", "which", "that", "who", "when", "where", "while",
                 "if", "as", "since", "until", "once", "whether", "what", "how", "why", "than", "—", "-"}
+# A thing that "is in 2 days": the draft's time told as a place ("Payment in 5 working days.")
+IS_IN_TIME = re.compile(r"\b(?:is|are|was|were) (?:in|within) \d[\d.,-]* (?:business |working |calendar )?"
+                        r"(?:days?|hours?|weeks?|minutes?|months?)\b", re.I)
 NEEDED_THERE = re.compile(r"\bthere (?:is|are|was|were) (?:an? |the |some )?[\w -]{1,30}? (?:needed|required|necessary)\b", re.I)
 
 
@@ -667,6 +670,8 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
     problems += _verbs_made_nouns(a_doc, d_doc, draft)
     if _copula_glued(a_doc, draft):
         problems.append("ungrammatical")  # "Payment landed day after due date due to ..." -> "... landed ... was due to"
+    if (m := IS_IN_TIME.search(answer)) and not IS_IN_TIME.search(draft):
+        problems.append("ungrammatical")  # "Replies in 2 business days." -> "the replies are in 2 business days"
     if NEEDED_THERE.search(answer) and not NEEDED_THERE.search(draft):
         problems.append("ungrammatical")  # "Photo evidence needed for claim." -> "There is photo evidence needed"
     passive_object = PASSIVE_OBJECT.search(answer)
