@@ -1,5 +1,7 @@
 """The deterministic mirror: which of the customer's clauses, and how it is turned round."""
 
+import re
+
 from warmitup import compose
 from warmitup.guard import Context
 
@@ -139,3 +141,24 @@ def test_a_lone_apology_is_not_said_twice():
 def test_praise_with_no_let_down_is_not_sarcasm():
     assert compose.customer_feeling("Really great service, thank you for the quick fix!") != "sarcasm"
     assert compose.customer_feeling("Wow, the new editor is amazing!") == "praise"
+
+
+def test_a_reply_thanks_once():
+    """A mirror that thanks ("Thank you for asking ...") leaves out the closing's thanks."""
+    ctx = Context(draft="Go to Settings > Billing > Invoices.", customer_message="How do I download an invoice?",
+                  customer_name="Al", agent_name="Bo")
+    plan = compose.plan(ctx, "warm")
+    assert plan.thanks
+    reply = compose.assemble(plan, "Thank you for asking how to download an invoice.", plan.body)
+    assert len(re.findall(r"\bthank", reply, re.I)) == 1, reply
+    reply = compose.assemble(plan, "I understand you'd like to download an invoice.", plan.body)
+    assert plan.thanks in reply
+
+
+def test_praise_gets_no_help_desk_closing():
+    """"Your team was wonderful" answered with "Thank you so much!" needs no "I hope that
+    helps" or "If you run into anything else"."""
+    ctx = Context(draft="Thank you so much, that made our day!", customer_message="Your staff were wonderful at the launch.",
+                  customer_name="Al", agent_name="Bo")
+    plan = compose.plan(ctx, "warm")
+    assert not any("hope" in line or "run into" in line or "unclear" in line for line in plan.closing), plan.closing

@@ -48,6 +48,7 @@ class Plan:
     feeling: str = ""      # how the customer feels (`customer_feeling`)
     code: bool = False     # the draft holds code: the model never rewrites it
     aside: bool = False    # the draft speaks to someone else ("@dana can you look at this"): no mirror, no closing
+    thanks: str = ""       # the closing's thanks line, left out when the mirror already thanks them
 
 
 def split_greeting(draft: str) -> tuple[str, str]:
@@ -246,6 +247,8 @@ def plan(ctx: Context, tone: str) -> Plan:
             closing.append("I appreciate your help with this.")  # the draft thanked them already
         elif act in {"asks", "steps"}:
             closing.append(pick(act))
+        elif feeling == "praise" and act in {"answers", "plan"}:
+            pass  # "Thank you so much!" is the answer: no "I hope that helps", no "if you run into anything"
         else:
             if not already_warm:
                 closing.append(pick(act))
@@ -256,6 +259,7 @@ def plan(ctx: Context, tone: str) -> Plan:
         closing = []
     signed_thanks = bool(THANKS.search(read.signoff))
     asked = act == "asks" and not grief  # its closing thanks them already
+    before_thanks = len(closing)
     if not (aside or already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
         if grief:
             closing.append("Thank you for reaching out to us at such a difficult time.")
@@ -270,6 +274,7 @@ def plan(ctx: Context, tone: str) -> Plan:
         else:
             closing.append(pick("thanks"))
 
+    thanks = closing[-1] if len(closing) > before_thanks else ""
     agent = ctx.agent_name.strip()
     if read.signoff:
         signoff = read.signoff if "\n" in read.signoff or not agent else f"{read.signoff}\n{agent}"
@@ -294,12 +299,22 @@ def plan(ctx: Context, tone: str) -> Plan:
         feeling=feeling,
         code=read.code,
         aside=aside,
+        thanks=thanks,
     )
 
 
+THANKING_MIRROR = re.compile(r"(?:Thank you|Thanks)\b", re.I)
 SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", re.I)
 # A draft's apology that says nothing else, opening the answer: the mirror has said it.
 LONE_APOLOGY = re.compile(r"^(?:I'm |I am |We're |We are )?(?:so |very |really )?(?:sorry|apologies)[.!]+\s+(?=[A-Z0-9])", re.I)
+
+
+def closing_for(plan: Plan, mirror: str) -> list[str]:
+    """The closing lines after `mirror`: a mirror that thanks them ("Thank you for asking
+    ...") leaves out the closing's own thanks, so no reply thanks twice."""
+    if plan.thanks and THANKING_MIRROR.match(mirror.strip()):
+        return [line for line in plan.closing if line != plan.thanks]
+    return list(plan.closing)
 
 
 def assemble(plan: Plan, mirror: str, body: str) -> str:
@@ -311,8 +326,9 @@ def assemble(plan: Plan, mirror: str, body: str) -> str:
     if "\n" in body:
         middle = (mirror.strip() + "\n\n" + body) if mirror.strip() else body
     paragraphs = [plan.greeting, middle]
-    if plan.closing:
-        paragraphs.append(" ".join(plan.closing))
+    closing = closing_for(plan, mirror)
+    if closing:
+        paragraphs.append(" ".join(closing))
     paragraphs.append(plan.signoff)
     return "\n\n".join(p for p in paragraphs if p)
 

@@ -149,10 +149,14 @@ def _with_voice(plan: compose.Plan, voice, ctx: Context, tone: str) -> compose.P
     greeting = voice.greeting_for(ctx.customer_name) if voice.greeting else plan.greeting
     signoff = voice.signoff_for(ctx.agent_name) if voice.signoff and not plan.grief else plan.signoff
     closing = [voice.rewrite_phrases(line) for line in plan.closing]
+    thanks = voice.rewrite_phrases(plan.thanks) if plan.thanks else ""
     if voice.emoji and closing and not (plan.grief or plan.refusal) and tone != "formal-warm":
+        if thanks and closing[-1] == thanks:
+            thanks += " 🙂"
         closing[-1] += " 🙂"
     return replace(
-        plan, greeting=voice.rewrite_phrases(greeting), signoff=voice.rewrite_phrases(signoff), closing=closing
+        plan, greeting=voice.rewrite_phrases(greeting), signoff=voice.rewrite_phrases(signoff), closing=closing,
+        thanks=thanks,
     )
 
 
@@ -364,7 +368,7 @@ class Rewriter:
                 checks = check_reply(reply, ctx, mirror)
                 if not failed(checks):
                     path = {"mirror": mirror_source, "body": body_source}
-                    parts = {"greeting": plan.greeting, "mirror": mirror, "answer": body, "closing": " ".join(plan.closing), "signoff": plan.signoff}
+                    parts = {"greeting": plan.greeting, "mirror": mirror, "answer": body, "closing": " ".join(compose.closing_for(plan, mirror)), "signoff": plan.signoff}
                     break
             if path:
                 break
