@@ -136,6 +136,16 @@ def test_a_lone_apology_is_not_said_twice():
     assert "Sorry, we lost it." in reply
     reply = rewriter.rewrite(RewriteRequest(draft="Sorry. Order re-sent today.", customer_name="Al", agent_name="Bo")).reply
     assert "Sorry." in reply
+    reply = rewriter.rewrite(RewriteRequest(draft="I will re-send the order today. Sorry about this.", customer_message=message,
+                                            customer_name="Al", agent_name="Bo")).reply
+    assert reply.count("orry") == 1 and "re-send the order today." in reply, reply
+
+
+def test_a_draft_that_thanks_while_asking_gets_no_second_thanks():
+    ctx = Context(draft="Please send the error log, thanks.", customer_message="The export crashes every time.",
+                  customer_name="Al", agent_name="Bo")
+    plan = compose.plan(ctx, "warm")
+    assert not any(re.search(r"thank|appreciate", line, re.I) for line in plan.closing), plan.closing
 
 
 def test_praise_with_no_let_down_is_not_sarcasm():

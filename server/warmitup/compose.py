@@ -244,7 +244,7 @@ def plan(ctx: Context, tone: str) -> Plan:
             if not brief:
                 closing.append(pick("refuses_door"))
         elif act == "asks" and already_warm:
-            closing.append("I appreciate your help with this.")  # the draft thanked them already
+            pass  # "Please post the log, thanks.": the draft thanked them; another thanks would be twice
         elif act in {"asks", "steps"}:
             closing.append(pick(act))
         elif feeling == "praise" and act in {"answers", "plan"}:
@@ -309,6 +309,11 @@ SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", r
 LONE_APOLOGY = re.compile(r"^(?:I'm |I am |We're |We are )?(?:so |very |really )?(?:sorry|apologies)[.!]+\s+(?=[A-Z0-9])", re.I)
 
 
+LAST_APOLOGY = re.compile(
+    r"(?<=[.!?])\s+(?:I'm |I am |We're |We are )?(?:so |very |really )?(?:sorry|apologies)"
+    r"(?: (?:about|for) (?:this|that|the (?:trouble|confusion|hassle|inconvenience|delay|mix-up|wait)))?[.!]*$", re.I)
+
+
 def closing_for(plan: Plan, mirror: str) -> list[str]:
     """The closing lines after `mirror`: a mirror that thanks them ("Thank you for asking
     ...") leaves out the closing's own thanks, so no reply thanks twice."""
@@ -322,6 +327,7 @@ def assemble(plan: Plan, mirror: str, body: str) -> str:
     body = _unnamed(body.strip("\n").rstrip(), plan.greeting)
     if SORRY_MIRROR.match(mirror.strip()):
         body = LONE_APOLOGY.sub("", body, count=1)  # "I'm sorry to hear ... I'm sorry. The claim ..."
+        body = LAST_APOLOGY.sub("", body, count=1)  # "I'm sorry to hear ... reverse one of the charges. Sorry about this."
     middle = " ".join(part for part in (mirror.strip(), body.strip()) if part)
     if "\n" in body:
         middle = (mirror.strip() + "\n\n" + body) if mirror.strip() else body
