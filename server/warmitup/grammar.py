@@ -77,7 +77,7 @@ KIND_MODIFIERS = {"empty", "new", "different", "separate", "valid", "custom", "f
                   "simple", "strong", "unique", "temporary", "small", "large", "short", "long", "quick", "spare",
                   "extra", "free", "paid", "smaller", "larger", "newer", "shorter", "longer", "better"}
 COUNTING = {"all", "many", "several", "both", "these", "those", "multiple", "various", "few", "numerous"}
-DETERMINING_DEPS = {"det", "poss", "nummod", "quantmod", "predet", "nmod", "amod_det"}
+DETERMINING_DEPS = {"det", "poss", "nummod", "quantmod", "predet", "nmod"}
 VOWEL_SOUND = re.compile(r"^(?:[aeio](?!ne\b|nce)|u(?!ni|se|su|ti|ro|ku|ra|re|sa)|hour|honest|heir)")
 NOT_A_WORD = re.compile(r"[^A-Za-z'-]")
 
@@ -114,6 +114,11 @@ def _article(noun, message: dict[str, str]) -> str:
     if _verb(noun).lemma_.lower() in BRINGING:
         return ""  # a / an, by the first word of the noun phrase
     return "the"
+
+
+def _phrase_start(noun):
+    """The first word of the noun phrase `noun` heads (itself, or a word before it)."""
+    return min([noun] + [t for c in noun.lefts for t in c.subtree], key=lambda t: t.i)
 
 
 def _verb(noun):
@@ -167,7 +172,7 @@ def _bare_object(token) -> bool:
         return False
     if any(c.dep_ in DETERMINING_DEPS or c.tag_ in {"DT", "PRP$", "CD", "POS", "WDT"} for c in left):
         return False
-    first = min([token] + [t for c in left for t in c.subtree], key=lambda t: t.i)
+    first = _phrase_start(token)
     if first.tag_ in {"DT", "PRP$", "CD", "WDT", "WP$"} or first.lower_ in COUNTING or first.is_sent_start:
         return False
     if head.sent.start != token.sent.start or first.i != head.i + 1 + sum(1 for t in head.rights if t.i < first.i and t.dep_ == "prt"):
@@ -197,7 +202,7 @@ def _bare_modified(token) -> bool:
         return False
     if any(t.lower_ in DETERMINERS or t.lower_ in COUNTING or t.like_num for c in left for t in c.subtree):
         return False
-    first = min([token] + [t for c in left for t in c.subtree], key=lambda t: t.i)
+    first = _phrase_start(token)
     if first.i != head.i + 1 or first.lower_ in MASS:
         return False
     return all(t.is_alpha for t in token.doc[first.i:token.i + 1])  # "longer-term" is three tokens
@@ -222,12 +227,8 @@ def _noun_word(word: str) -> bool:
     """Whether `word` can be a noun: WordNet's index of nouns, as the parser's lemmatizer
     carries it, says so, or the word is in neither its nouns nor its verbs (a new word,
     "screenshot"). "verify omit" is a verb typed for another word, not a noun."""
-    nouns, verbs = _index()
+    nouns, verbs = reading.word_index()
     return word in nouns or word not in verbs
-
-
-def _index() -> tuple[frozenset, frozenset]:
-    return reading.word_index()
 
 
 def _plural(word: str) -> str:
@@ -304,7 +305,7 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
     for token in doc:
         if token.i in objects or (token.i in fixing and _bare_modified(token) and not _uneven(token, fixing)):
             told = _told(message) if told is None else told
-            first = min([token] + [t for c in token.lefts for t in c.subtree], key=lambda t: t.i)
+            first = _phrase_start(token)
             article = _article(token, told) if token.i in objects else _place_article(token, told)
             if article == "-":
                 continue
@@ -388,7 +389,7 @@ def fix(text: str, message: str = "") -> str:
         # only a word that is a verb and never a noun ("Unplug", not "Address mismatch" or
         # "Claim form at ...", which are noun phrases)
         if (word and not (doc[0].tag_ == "VB" and doc[0].dep_ == "ROOT") and not _finite(doc)
-                and word in _index()[1] and word not in _index()[0]):
+                and word in reading.word_index()[1] and word not in reading.word_index()[0]):
             ordered = reading.parse(PLEASE + body[0].lower() + body[1:])
             if ordered[1].tag_ == "VB" and ordered[1].dep_ == "ROOT" and _object_ends(ordered):
                 doc, shift = ordered, len(PLEASE)
