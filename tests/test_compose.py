@@ -172,3 +172,41 @@ def test_praise_gets_no_help_desk_closing():
                   customer_name="Al", agent_name="Bo")
     plan = compose.plan(ctx, "warm")
     assert not any("hope" in line or "run into" in line or "unclear" in line for line in plan.closing), plan.closing
+
+
+def test_a_list_of_answers_is_not_steps_to_try():
+    """"1) 1 bag 2) No wifi" answers several questions: no "give that a try", and its one
+    "no" doesn't make the reply a refusal. "1. Open Settings" is steps."""
+    assert compose.reply_act("1) One bag, 20kg. 2) Window seat $15 in the app. 3) No meals on that route.") == "answers"
+    assert compose.reply_act("1. Open Settings.\n2. Tap Reset.") == "steps"
+
+
+def test_asking_a_customer_we_let_down_is_not_thanks_in_advance():
+    ctx = Context(draft="Need the card's last 4 digits to trace it.", customer_message="You charged me twice AGAIN. Unacceptable.",
+                  customer_name="Al", agent_name="Bo")
+    plan = compose.plan(ctx, "warm")
+    assert not any("in advance" in line or "your help" in line for line in plan.closing), plan.closing
+    ctx = Context(draft="Can you post the full traceback?", customer_message="The parser crashes on empty files.",
+                  customer_name="Al", agent_name="Bo")
+    assert compose.plan(ctx, "warm").closing  # a bug report still gets its closing
+
+
+def test_a_mirror_cut_short_keeps_the_trouble_or_is_not_made():
+    """"My lamp arrived with the shade torn" is not "your lamp arrived"."""
+    ctx = Context(draft="Replacement sent.", customer_message="My lamp arrived with the shade torn right across and bits of glass everywhere in the box.",
+                  customer_name="Al", agent_name="Bo")
+    assert not any(m.rstrip(".").endswith("your lamp arrived") for m in compose.mirror_candidates(ctx))
+
+
+def test_a_question_keeps_its_phrase_with_its_subject():
+    assert compose._question_mirror("Why was my claim for dental work rejected?") == \
+        "I understand you'd like to know why your claim for dental work was rejected"
+
+
+def test_a_condolence_in_the_draft_is_not_said_after_ours():
+    from warmitup.pipeline import Rewriter, RewriteRequest
+
+    reply = Rewriter(None).rewrite(RewriteRequest(
+        draft="Sorry for your loss. Account moved to your name.", customer_message="My father passed away last month and the bill is in his name.",
+        customer_name="Al", agent_name="Bo")).reply
+    assert reply.lower().count("sorry") == 1 and "moved to your name." in reply, reply

@@ -248,3 +248,21 @@ def test_an_apology_joined_to_the_news_by_a_comma_is_two_sentences(draft, reads)
 ])
 def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
     assert draftlib.courteous(line).startswith(reads)
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("Pkg held at the depot. Acct on hold 30 days.", "Package held at the depot. Account on hold 30 days."),
+    ("Call back tmrw w/ your order number.", "Call back tomorrow with your order number."),
+    ("Til then use the web app.", "Until then, use the web app."),
+    ("Nothing we can do til Monday.", "Unfortunately, there's nothing we can do until Monday."),
+    ("Can't do that, policy.", "We can't do that because of our policy."),
+    ("thx!! sent it on.", "Thanks! We sent it on."),
+])
+def test_shorthand_and_shrugs_read_as_words(line, reads):
+    assert draftlib.tidy(line) == reads
+
+
+def test_a_letter_left_out_of_a_long_word_is_put_back_and_a_typed_dont_is_the_same_no():
+    assert draftlib.courteous("The replacment is on its way, dont need the old one back.") == \
+        "The replacement is on its way, don't need the old one back."
+    assert draftlib.courteous("Check the backend.") == "Check the backend."  # a short word: no guess

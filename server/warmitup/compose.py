@@ -28,7 +28,7 @@ SIGNOFF_AT_END = re.compile(
 THANKS = re.compile(r"\b(thank|thanks|grateful|appreciate)\b", re.I)
 POSITIVE = re.compile(
     r"\b(amazing|great|love|loved|wonderful|fantastic|awesome|excellent|brilliant|thank|thanks|kudos|helpful|"
-    r"thoughtful|kind|lovely|perfect|friendly|impressed|best)\b",
+    r"thoughtful|kind|lovely|perfect|friendly|impressed|best|incredible|superb|outstanding|phenomenal|most fun)\b",
     re.I,
 )
 INSULT = re.compile(r"\b(useless|idiots?|stupid|incompetent|pathetic|morons?|clowns?|garbage|trash|worst|you people)\b", re.I)
@@ -87,11 +87,12 @@ REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
     r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
     r"(?:isn't|is not|aren't|are not) (?:possible|supported|available|allowed|eligible|refundable|included)|"
-    r"non-refundable|nope|i'm afraid not|not a bug|sorry,? no)\b|^no\b|(?:^|[.!?:]\s+)(?:\S+\s+){0,3}only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
+    r"non-refundable|nope|i'm afraid not|not a bug|sorry,? no|nothing (?:we|i) can do|not on our (?:end|side))\b|^no\b|(?:^|[.!?:]\s+)(?:\S+\s+){0,3}only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
     re.I | re.M,
 )
 # How the customer feels, read from their message: the thanks and the tone follow it.
-FEAR = re.compile(r"\b(scared|afraid|terrified|frightened|panic(?:king|s? attacks?)?(?! at\b)|panicked(?! at\b)|worried|worrying|anxious|nervous|help me)\b", re.I)
+FEAR = re.compile(r"\b(scared|afraid|terrified|frightened|panic(?:king|s? attacks?)?(?! at\b)|panicked(?! at\b)|worried|worrying|anxious|nervous|help me|"
+                  r"(?:imagining|fearing|expecting|assuming) the worst|awake all night|(?:can't|cannot|couldn't) sleep)\b", re.I)
 ANGER = re.compile(
     r"\b(unacceptable|ridiculous|outrageous|furious|angry|disgust\w*|no right|dire|asap|incessant|annoying|"
     r"fed up|sick of|joke|scam|worst|pathetic|useless|terrible|awful)\b|!!|\b[A-Z]{4,}\b(?:\s+[A-Z]{3,}\b)+",
@@ -116,9 +117,12 @@ WAITED_LONG = re.compile(
 )
 PRAISE = re.compile(
     r"\b(amazing|great work|love (?:your|it|the|this|how|what)|loved|wonderful|fantastic|awesome|excellent|brilliant|kudos|so helpful|"
-    r"thoughtful|lovely|perfect|impressed|the best|more power)\b",
+    r"thoughtful|lovely|perfect|impressed|the best|more power|incredible|superb|outstanding|phenomenal|most fun)\b",
     re.I,
 )
+# What our fault costs them, said calmly: "this is costing us money every hour".
+HARM = re.compile(r"\b(costing (?:us|me)|losing (?:money|customers|sales|business)|charged (?:me |us )?twice|double[- ]charged|"
+                  r"overcharg\w*|out of pocket|(?:payment|rent|cheque|check) (?:was )?bounced)\b", re.I)
 # A next step in time: only then "Does that work for you?".
 WHEN = re.compile(
     r"\b(tomorrow|today|tonight|next (?:week|month|day)|this (?:week|afternoon|evening)|between|arrive\w*|expected|"
@@ -134,6 +138,9 @@ CLOSINGS = {
     ("urgent", "formal"): ["Please do that first: your safety matters most."],
     ("asks", "warm"): ["Thanks in advance for your help with this.", "I appreciate your help with this."],
     ("asks", "formal"): ["Thank you in advance for your help with this."],
+    # Asking something of a customer we let down: no "thanks in advance" for their trouble.
+    ("asks_harmed", "warm"): ["As soon as we have that, I'll take it from there.", "Once we have that, I'll take it from there."],
+    ("asks_harmed", "formal"): ["Once we have that, I will take it from there."],
     ("steps", "warm"): ["Could you give that a try and let me know how it goes?", "Please give that a try and let me know how it goes."],
     ("steps", "formal"): ["Please let me know how it goes."],
     ("refuses", "warm"): ["I know this isn't the answer you were hoping for.", "I realise this isn't what you were hoping to hear."],
@@ -179,12 +186,36 @@ def reply_act(body: str) -> str:
     if ASKS.search(prose):
         return "asks"
     if STEPS.search("\n" + prose):
-        return "steps"
+        # a list answers several questions ("1) 1 checked bag 2) No wifi"): no "give that a try",
+        # and one "no" in it doesn't make the reply a refusal
+        return "steps" if _things_to_do(prose) else ("plan" if WHEN.search(prose) else "answers")
     if REFUSES.search(prose):
         return "refuses"
     if WHEN.search(prose):
         return "plan"
     return "answers"
+
+
+ITEM = re.compile(r"(?:^|\n|(?<=[.!?]) )\s*(?:\d+[.)]|[-*•])\s+([^\n]*?)(?=\s+\d+[.)]\s|\n|$)")
+
+
+def _things_to_do(prose: str) -> bool:
+    """Whether a list's items are steps for the customer ("1. Open Settings"), not answers to
+    several questions ("1) 1 checked bag, 23kg. 2) No wifi"): then "give that a try" fits."""
+    items = [m.group(1) for m in ITEM.finditer(prose) if m.group(1).strip()]
+    if not items:
+        return False
+    from . import reading
+
+    verbs = reading.word_index()[1]
+    doing = 0
+    for item in items:
+        first = re.match(r"[A-Za-z]+", item.strip())
+        if first and first.group(0).lower() in verbs:
+            # "Tap Reset" is tagged as a name; "Please tap Reset" shows the verb
+            tagged = reading.parse("Please " + first.group(0).lower() + item.strip()[len(first.group(0)):])
+            doing += bool(len(tagged) > 1 and tagged[1].tag_ == "VB")
+    return doing * 2 >= len(items)
 
 
 def customer_feeling(message: str) -> str:
@@ -197,7 +228,10 @@ def customer_feeling(message: str) -> str:
         return "sarcasm"
     if PRAISE.search(message) and not TROUBLE.search(message) and not INSULT.search(message):
         return "praise"  # "we love your work!!!" is delight, not anger
-    if ANGER.search(message) or INSULT.search(message):
+    angry = [m.group(0) for m in ANGER.finditer(message)]
+    if angry and set(angry) == {"!!"} and POSITIVE.search(message) and not INSULT.search(message):
+        angry = []  # "I finally did a full pull-up!!" is joy
+    if angry or INSULT.search(message):
         return "anger"
     if WAITED_LONG.search(message):
         return "waited"
@@ -226,6 +260,8 @@ def plan(ctx: Context, tone: str) -> Plan:
     already_warm = bool(THANKS.search(read.body))
     act = reply_act(read.body)
     feeling = customer_feeling(ctx.customer_message)
+    # Let down by us, not reporting a bug to a project: thanking them "in advance" grates.
+    harmed = feeling in {"anger", "waited", "sarcasm", "fear"} or bool(HARM.search(ctx.customer_message))
     seed = ctx.customer_message + "\n" + ctx.draft
     pick = lambda key: _pick(key, tone, seed)  # noqa: E731
     closing: list[str] = []
@@ -245,6 +281,13 @@ def plan(ctx: Context, tone: str) -> Plan:
                 closing.append(pick("refuses_door"))
         elif act == "asks" and already_warm:
             pass  # "Please post the log, thanks.": the draft thanked them; another thanks would be twice
+        elif act == "asks" and harmed:
+            # "Please try a hard refresh" asks them to try, not to send: "let me know how it goes"
+            # "If it goes through, please comment below" asks only if: the door stays open
+            if re.search(r"\bif\b[^.!?]*\bplease\b", read.body, re.I):
+                closing.append(pick("door"))
+            else:
+                closing.append(pick("steps" if re.search(r"\b(?:please )?(?:try|run|restart|reinstall)\b", read.body, re.I) else "asks_harmed"))
         elif act in {"asks", "steps"}:
             closing.append(pick(act))
         elif feeling == "praise" and act in {"answers", "plan"}:
@@ -258,7 +301,7 @@ def plan(ctx: Context, tone: str) -> Plan:
     if aside:
         closing = []
     signed_thanks = bool(THANKS.search(read.signoff))
-    asked = act == "asks" and not grief  # its closing thanks them already
+    asked = act == "asks" and not grief and not harmed  # its closing thanks them already
     before_thanks = len(closing)
     if not (aside or already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
         if grief:
@@ -306,7 +349,8 @@ def plan(ctx: Context, tone: str) -> Plan:
 THANKING_MIRROR = re.compile(r"(?:Thank you|Thanks)\b", re.I)
 SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", re.I)
 # A draft's apology that says nothing else, opening the answer: the mirror has said it.
-LONE_APOLOGY = re.compile(r"^(?:I'm |I am |We're |We are )?(?:so |very |really )?(?:sorry|apologies)[.!]+\s+(?=[A-Z0-9])", re.I)
+LONE_APOLOGY = re.compile(r"^(?:I'm |I am |We're |We are )?(?:so |very |really )?(?:sorry|apologies)"
+                          r"(?: for (?:your |the )?loss)?[.!]+\s+(?=[A-Z0-9])", re.I)
 
 
 LAST_APOLOGY = re.compile(
@@ -394,6 +438,11 @@ def _clean(clause: str) -> str:
     clause = clause.strip().rstrip(".!?").strip()
     clause = re.sub(r"\s+", " ", clause)
     clause = re.sub(r"[!?]+", "", clause)
+    # "the patch is INCREDIBLE", "missing for FOUR DAYS": their shout is not ours; "CSV" and
+    # "HTTPS" are names
+    clause = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).lower() if m.group(0).lower() in _english() else m.group(0), clause)
+    clause = re.sub(r"\b[A-Z]{2,}(?: [A-Z]{2,})+\b", lambda m: m.group(0).lower() if all(
+        w.lower() in _english() | {"four", "five", "six", "two", "three", "ten"} for w in m.group(0).split()) else m.group(0), clause)
     # "The CLI ignores it" opens with a capital because it opens the sentence; "New York" and
     # "CLI" are names
     determiner = re.match(r"(?:The|A|An|This|That|These|Those|My|Our|Your|Their|Every|Each|Some|All|No)\s", clause)
@@ -401,6 +450,13 @@ def _clean(clause: str) -> str:
             determiner or not re.match(r"[A-Z]{2,}|[A-Z][a-z]+(?:\s[A-Z])|[A-Z]\w*[A-Z]", clause)):
         clause = clause[0].lower() + clause[1:]
     return clause
+
+
+def _english() -> frozenset:
+    from . import reading
+
+    nouns, verbs = reading.word_index()
+    return nouns | verbs | {"incredible", "amazing", "awesome", "terrible", "useless", "unacceptable", "ridiculous"}
 
 
 def _shorten(clause: str, source: str, most: int = 16) -> str:
@@ -431,6 +487,12 @@ def _question_mirror(question: str) -> str:
     if m := re.match(r"^(how|where|who|when|what) (?:do|can|should) (?:i|we) (.+)$", q, re.I):
         return f"I understand you'd like to know {m[1].lower()} to {p(m[2])}"
     if m := re.match(r"^(when|why|where|what time|how long|how) (is|are|was|were) ((?:the|my|our|your|this|that) \w+)(.*)$", q, re.I):
+        # "why was my claim for physical therapy denied": the claim's phrase stays with it
+        held = re.match(r"^((?: (?:for|of|on|with|from|in|at|to|about) (?:\w+ ){0,4}?\w+)?)( (?:\w+(?:ed|en)|paid|sent|made|done|held|kept|cut|lost|shut|set)\b.*)$", m[4])
+        if held:
+            return f"I understand you'd like to know {m[1].lower()} {p(m[3])}{p(held[1])} {m[2].lower()}{p(held[2])}"
+        if re.match(r"^ (?:for|of|on|with|from|in|at|to|about) [\w' -]+$", m[4]):
+            return f"I understand you'd like to know {m[1].lower()} {p(m[3])}{p(m[4])} {m[2].lower()}"
         return f"I understand you'd like to know {m[1].lower()} {p(m[3])} {m[2].lower()}{p(m[4])}"
     if m := re.match(r"^(when|where|what time|how long|how often|why) (does|do|did|will) ((?:the|my|our|your|this|that) \w+) (\w+)(.*)$", q, re.I):
         verb = m[4] + "s" if m[2].lower() == "does" and not m[4].endswith("s") else m[4]
@@ -508,9 +570,13 @@ def mirror_candidates(ctx: Context) -> list[str]:
         if grief and (loss := LOSS.search(core)):
             out.append(f"I'm so sorry for the loss of your {loss.group(1).lower()}.")
         praise = not grief and bool(POSITIVE.search(core)) and not TROUBLE.search(core)
-        clause = _shorten(_perspective(_clean(core), ours=praise), message)
+        whole = _perspective(_clean(core), ours=praise)
+        clause = _shorten(whole, message)
         if not clause:
             continue
+        if (clause != whole and TROUBLE.search(whole) and not TROUBLE.search(clause) and len(words(clause)) <= 5
+                and not re.search(r"\bkeeps?\b", clause)):
+            continue  # "your blender arrived" cut from "... arrived with the jug cracked": the trouble is gone
         if NOUN_PHRASE.match(clause) and not re.search(r"\b(is|are|was|were|has|have|had)\b", clause):
             clause = re.sub(r"^(yet another|another|a|an) ", "the ", clause, flags=re.I)
             out.append(f"I'm sorry about {clause}.")

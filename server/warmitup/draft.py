@@ -62,6 +62,18 @@ NOT_NAMES = {
 
 # Curt or rude phrasing and its courteous form, applied to prose outside protected spans.
 # Each keeps the substance: a refusal stays a refusal, a request a request.
+SHORTHAND = {"pkg": "package", "pkgs": "packages", "acct": "account", "accts": "accounts", "appt": "appointment",
+             "appts": "appointments", "tmrw": "tomorrow", "tmr": "tomorrow", "msg": "message", "msgs": "messages",
+             "cert": "certificate", "approx": "approximately", "dept": "department", "dup": "duplicate", "dupe": "duplicate"}
+
+
+def _as_typed(word: str, typed: str) -> str:
+    """`word` capitalised as `typed` was ("Acct" -> "Account"); "ACCT" is an ID, left."""
+    if typed.isupper() and len(typed) > 1:
+        return typed
+    return word[0].upper() + word[1:] if typed[0].isupper() else word
+
+
 COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^hey,?\s+(?=[a-z])", re.I), ""),
     (re.compile(r"\bcould you (?:please )?stop (\w+ing)\b([^?.!]*)\?", re.I), r"please avoid \1\2."),
@@ -74,6 +86,14 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:obviously|clearly|simply|just)\s+(?=read|check|look|use|google)", re.I), ""),
     (re.compile(r"\brtfm\b", re.I), "please see the documentation"),
     (re.compile(r"^(?:please )?(?:go )?read the (docs|documentation|manual|faq|readme)\b[.!]*", re.I), r"This is covered in the \1."),
+    # "Nothing we can do til it clears": the same "no", said as regret, not a shrug
+    (re.compile(r"^nothing (we|I) can do\b(?: (?:til|till|'til)\b)?", re.I),
+     lambda m: "Unfortunately, there's nothing " + ("I" if m.group(1) == "I" else "we") + " can do" + (" until" if m.group(0).lower().endswith("til") else "")),
+    # "Can't do that, policy.": the reason, said as one
+    (re.compile(r"^((?:we |i )?(?:can't|cannot|can not|won't) [^,.;:!?]+), (?:(?:our|company|store) )?policy\.?$", re.I),
+     r"\1 because of our policy."),
+    # "Can waive the fee if you want.": an offer says who makes it; "Can you ...?" asks
+    (re.compile(r"^can (?!(?:you|we|i|they|he|she|it|this|that|u)\b)(?=[a-z]+\b)(?![^?]*\?)", re.I), "We can "),
     (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
     (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
     (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
@@ -89,7 +109,16 @@ COURTESY: list[tuple[re.Pattern, str]] = [
                 r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|(?-i:[A-Z]{2,}))\b)", re.I),
      lambda m: f"We {m.group(1).lower()} "),
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
+    # A busy agent's shorthand, in words the customer reads without decoding
+    (re.compile(r"(?<![\w/])w/o(?![\w/])"), "without"),
+    (re.compile(r"(?<![\w/])w/(?=\s+[a-z])"), "with"),
+    (re.compile(r"(?<![\w/])b/c(?![\w/])"), "because"),
+    (re.compile(r"(?<![\w'])'?(?:til|Til)(?=\s+\w)"), lambda m: "until" if m.group(0)[-3] == "t" else "Until"),
+    (re.compile(r"^(until then|in the meantime|meanwhile|for now)\s+(?=[a-z])", re.I), r"\1, "),
+    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?)\b", re.I),
+     lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
+    (re.compile(r"!{2,}"), "!"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
     (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
     (re.compile(r"\ba (?=[aeio][a-z])", re.I), "an "),
@@ -122,7 +151,8 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^((?:sorry|apologies|my apologies) (?:for|about) [^,.!?]{1,40}), "
                 r"(?!(?:and|but|or|so|as|because|which|who|if|when|though|although|thanks|thank)\b)(?=\S)", re.I),
      r"\1. "),
-    (re.compile(r"(?<!a )\b(?:duplicate|dupe)(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
+    (re.compile(r"^(?:duplicate|dupe)(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
+    (re.compile(r"(?<=[a-z], )(?:duplicate|dupe) of\s+(?=[\uE000-\uF8FF])"), "a duplicate of "),
     (re.compile(r"^(?:duplicate|dupe)\.?$", re.I), "this is a duplicate."),
 ]
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:[ \t]+[A-Z']{2,}){2,}\b")
@@ -257,6 +287,8 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset(), message
 
 def _same_facts(before: str, after: str) -> bool:
     def said(text: str) -> Counter:
+        # "dont" typed for "don't" is the same "no": the rules may give it its apostrophe
+        text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found

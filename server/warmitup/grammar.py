@@ -175,6 +175,8 @@ def _bare_object(token) -> bool:
     first = _phrase_start(token)
     if first.tag_ in {"DT", "PRP$", "CD", "WDT", "WP$"} or first.lower_ in COUNTING or first.is_sent_start:
         return False
+    if first.i < token.i and first.lower_.endswith("ing"):
+        return False  # "Try clearing cache": a verb in -ing the parser made a noun; "your clearing" is garbled
     if head.sent.start != token.sent.start or first.i != head.i + 1 + sum(1 for t in head.rights if t.i < first.i and t.dep_ == "prt"):
         return False  # the noun phrase follows its verb (or "sign out") at once
     # the word before the noun phrase must not be a determiner the parser left out of it
@@ -365,6 +367,62 @@ def _finite(doc) -> bool:
                and getattr(reading._subject(t), "i", None) != 0 for t in doc)
 
 
+# Acts done for the customer, reported as a headline: "Refund issued." is "The refund has
+# been issued." Only these verbs: each says a thing was done, never a state ("held", "located").
+DONE = frozenset(
+    """issued sent shipped processed approved cancelled canceled received confirmed reversed removed credited applied
+    booked rebooked fixed updated added replaced refunded resolved restored reset unlocked closed merged released
+    deployed deleted scheduled arranged renewed extended waived escalated logged filed submitted paid reactivated
+    activated verified posted dispatched emailed delivered refreshed upgraded downgraded moved transferred locked
+    blocked suspended reissued""".split()
+)
+# A time that dates the act: "Order shipped Tuesday." was shipped, not "has been shipped Tuesday".
+DATED = re.compile(r"\b(?:yesterday|today|this morning|last (?:week|month|night|year)|ago|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                   r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+                   r"nov(?:ember)?|dec(?:ember)?)\b(?:\.? ?\d)?|\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\d{1,2}/\d{1,2})", re.I)
+
+
+LATER = re.compile(r"\b(?:after|afterwards|later|soon|tomorrow|next|once|when|tonight|by|within|in \d+|until|till|shortly|asap)\b", re.I)
+
+
+def _done_report(doc, told: dict[str, str]) -> list[tuple[int, int, str]]:
+    """ "Refund issued, ref RF-1." -> "The refund has been issued, ref RF-1."; "Tickets
+    reissued Monday." -> "The tickets were reissued Monday." A noun phrase of one to three
+    words (no determiner, no number) and a verb of `DONE`, first in the sentence, with no
+    other verb that has a tense."""
+    k = next((t.i for t in doc if t.lower_ in DONE), None)
+    if k is None or not 1 <= k <= 5 or k + 1 > len(doc):
+        return []
+    phrase, verb = doc[:k], doc[k]
+    of = next((t.i for t in phrase if t.lower_ == "of"), None)
+    if of is not None and of >= 1 and all(not t.is_alpha for t in doc[of + 1:k]):
+        phrase = doc[:of]  # "Refund of $106.50 approved": the amount is the refund's
+    # "Refund" before "of $106.50 approved" is tagged a verb: a word that can be a noun is one here
+    if not all(t.is_alpha and t.tag_ in {"NN", "NNS", "NNP", "JJ", "VB", "VBP"} for t in phrase) or phrase[-1].tag_ == "JJ":
+        return []
+    nouns = reading.word_index()[0]
+    head = phrase[-1]
+    if head.lower_ not in nouns and head.lemma_.lower() not in nouns:
+        return []
+    if any(t.text[0].isupper() and t.i > 0 for t in phrase) or (phrase[0].text.isupper() and len(phrase[0].text) > 1):
+        return []  # "Premium Plan activated", "PIN reset": a name, left as written
+    after = doc[k + 1] if k + 1 < len(doc) else None
+    if after is not None and not (after.is_punct or after.tag_ in {"IN", "RB", "TO", "CD", "RP"} or DATED.match(after.text)):
+        return []  # "Password reset done": the verb is not the last word of the report
+    if any(t.i != k and (t.tag_ in {"VBD", "VBZ", "VBP", "MD", "VBN"} or t.pos_ == "AUX") for t in doc):
+        return []  # "Refund issued and it takes 5 days" has a clause of its own
+    rest = doc[k + 1:].text
+    if LATER.search(rest):
+        return []  # "Recording sent after.": still to be done, and "has been sent" would say it was
+    plural = head.tag_ == "NNS" and head.lower_ not in {"news", "series"}
+    dated = bool(DATED.search(rest))
+    said = told.get(head.lower_) or told.get(phrase[0].lower_)
+    article = "Your" if said == "my" or (not said and head.lower_ in YOURS) else "The"
+    aux = ("were" if plural else "was") if dated else ("have been" if plural else "has been")
+    first = phrase[0]
+    return [(first.idx, first.idx + 1, f"{article} {first.text[0].lower()}"), (verb.idx, verb.idx, f"{aux} ")]
+
+
 def fix(text: str, message: str = "") -> str:
     """`text` (one line of prose, protected spans masked) with missing articles and plural
     endings put in; `message` (the customer's) decides "your" / "the" / "a".
@@ -393,6 +451,9 @@ def fix(text: str, message: str = "") -> str:
             ordered = reading.parse(PLEASE + body[0].lower() + body[1:])
             if ordered[1].tag_ == "VB" and ordered[1].dep_ == "ROOT" and _object_ends(ordered):
                 doc, shift = ordered, len(PLEASE)
+        if shift == 0 and (done := _done_report(doc, _told(message) if told is None else told)):
+            edits += [(a + m.start() + lead, b + m.start() + lead, w) for a, b, w in done]
+            continue
         if not any(t.pos_ in {"VERB", "AUX"} for t in doc):
             continue
         edits += [(a + m.start() + lead, b + m.start() + lead, w) for a, b, w in _edits(doc, message, told, shift)]

@@ -58,12 +58,36 @@ EMPATHY_STEM = re.compile(
     r"thank you (?:so much )?for|thanks (?:so much )?for|what a|losing|it's lovely|it means a lot)",
     re.IGNORECASE,
 )
-GRIEF = re.compile(
+_GRIEF_WORDS = re.compile(
     r"\b(died|dies|dead|death|passed away|passed on|funeral|bereave\w*|widow\w*|"
     r"late (?:husband|wife|mother|father|mom|dad|son|daughter|partner)|terminal|hospice|cancer|"
     r"hospital\w*|diagnos\w*|miscarr\w*|grief|grieving|lost my (?:husband|wife|mother|father|mom|dad|son|daughter|partner|baby))\b",
     re.IGNORECASE,
 )
+# "the battery dies after two minutes", "dead pixel", "the app died": a thing, not a person
+_THING_DIES = re.compile(
+    r"\b(?:it|battery|batteries|phone|laptop|app|screen|pixels?|car|engine|server|process|link|links|page|drive|disk|"
+    r"charger|bulb|unit|device|router|modem|connection|line|key|keys|game|thing|one|tablet|camera|mouse|keyboard|"
+    r"controller|console|printer|drill|machine|motor|fan|pump|boiler|heater|fridge|tv|remote)\s+"
+    r"(?:\w+\s+)?(?:died|dies|is dead|was dead|went dead|goes dead)\b|\bdead (?:pixel|link|battery|key|zone|end|on arrival)s?\b|"
+    r"\bdeath (?:screen|loop)\b|blue screen of death|\bdeath by\b",
+    re.IGNORECASE,
+)
+
+
+class _Grief:
+    """Words of a death, an illness or a loss; "the battery dies" and "a dead pixel" are not one."""
+
+    def search(self, text: str):
+        for m in _GRIEF_WORDS.finditer(text):
+            if m.group(1).lower() in {"died", "dies", "dead", "death"} and any(
+                    t.start() <= m.start() < t.end() or t.start() <= m.end() - 1 < t.end() for t in _THING_DIES.finditer(text)):
+                continue
+            return m
+        return None
+
+
+GRIEF = _Grief()
 
 
 # A customer message that tries to instruct the model: its asks are not the customer's to mirror.
@@ -81,7 +105,7 @@ TROUBLE = re.compile(
     r"(?:is|are|was|were|been|be|went|gone|still|ran|run|running|sold|locked|cut|knocked|kicked|left|keeps going) out|out of (?:pocket|stock|date|order|service)|"
     r"(?:power|internet|wifi|electricity|heating|gas|water|service|signal|network|site|app|server)(?:'s| is| was)? out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
     r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3}|hopeless|unbelievable|"
-    r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times)\b",
+    r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times|crack\w*|shatter\w*|smash\w*|torn|soaked|ripped|dented)\b",
     re.I,
 )
 # What an apology can be for, in the mirror's own words: the message's troubles, and a few

@@ -261,11 +261,21 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if any(t.lower_ in VAGUE_PRONOUNS and t.dep_ != "expl" and not any(
             n.pos_ in {"NOUN", "PROPN"} for n in clause if n.i < t.i) for t in clause):
         problems.append("refers_to_unseen")  # "you expected it to deliver the mail": what is "it"?
+    if HOLLOW.search(rest):
+        problems.append("hollow")  # "you would be grateful for the prompt attention", "you're on the Growth plan if that matters"
     if NEGATIVE_INFINITIVE.search(rest):
         problems.append("garbled")  # "waiting an hour for nobody to tell you"
     if any(t.lower_ in DEMONSTRATIVES and t.pos_ == "PRON" and t.dep_ in {"nsubj", "nsubjpass"} and
            any(u.dep_ == "cc" for u in clause if u.i < t.i) for t in clause):
         problems.append("refers_to_unseen")  # "you only have one workspace and this is not okay": this what?
+    if any(t.lower_ in {"these", "those"} and t.dep_ in {"pobj", "dobj"} and t.pos_ == "PRON" for t in clause):
+        problems.append("refers_to_unseen")  # "you process orders through these": these what?
+    if any(t.lower_ in {"the", "a", "an"} and (t.dep_ != "det" or t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {
+            "no", "my", "your", "a", "an", "the", "this", "that", "some", "any", "our", "their"}) for t in clause):
+        problems.append("garbled")  # "sorry about the am you missing something": an article with no noun
+    if any(t.pos_ == "VERB" and any(c.dep_ == "conj" and c.pos_ == "NOUN" and not any(
+            g.pos_ in {"VERB", "AUX"} for g in c.subtree) for c in t.children) for t in clause):
+        problems.append("garbled")  # "you tried on chrome and also your phone and same thing"
     words = [t.lower_ for t in clause]
     if any(a == b and a.isalpha() for a, b in zip(words, words[1:])):
         problems.append("garbled")
@@ -317,6 +327,9 @@ ASKING = re.compile(r"\b(?:like|want|wish) to (?:know|find out|check|understand|
 VAGUE_PRONOUNS = {"it", "they", "them", "its", "their", "theirs"}
 DEMONSTRATIVES = {"this", "that", "these", "those"}
 FUNCTION_WORDS = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for", "with", "is", "are", "was", "it", "you", "your"}
+# Their courtesies and asides, which say nothing of their situation when turned round
+HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
+                    r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b", re.I)
 NEGATIVE_INFINITIVE = re.compile(r"\bfor (?:nobody|no one|noone|none|nothing|no-one) to\b", re.I)
 # Verbs that say nothing without what is said: "the invite doesn't say."
 SAYING = {"say", "tell", "show", "explain", "mention", "specify", "include", "list", "state"}
@@ -397,6 +410,9 @@ def _grammar(doc, clause, follows: str) -> list[str]:
                 c.dep_ in {"mark", "nsubj", "nsubjpass", "advmod", "expl"} or c.tag_ in {"WDT", "WP", "WRB"} for c in t.children))
                for t in clause):
             problems.append("ungrammatical")
+        if any(t.dep_ in {"nsubj", "nsubjpass"} and t.tag_ == "PRP" and t.head.dep_ not in {"relcl", "ccomp"} and not any(
+                c.dep_ == "mark" or c.tag_ in {"WRB", "WDT", "WP"} for c in t.head.children) for t in clause):
+            problems.append("ungrammatical")  # "sorry about the am you missing something": a clause, not a thing
         heads = [t for t in clause if t.head not in clause or t.head is t]
         if heads and heads[0].pos_ not in {"NOUN", "PROPN", "VERB", "PRON", "NUM", "ADJ"}:
             problems.append("ungrammatical")
@@ -603,13 +619,17 @@ def _verbs_made_nouns(a_doc, d_doc, draft: str) -> list[str]:
     found = []
     orders = {t.lower_ for t in d_doc if t.tag_ == "VB" and t.pos_ == "VERB" and not t.is_sent_start
               and d_doc[t.i - 1].tag_ in {",", "CC", "PRP", "MD", "TO", "RB"}}
+    nouns, verbs = word_index()
+    # A sentence's first word that can only be a verb ("Resubmit with the bill") is an order,
+    # whatever the tagger made of it
+    orders |= {m.group(1).lower() for m in re.finditer(r"(?:^|[.!?]\s+|\n)([A-Z][a-z]+)\b", draft)
+               if m.group(1).lower() in verbs and m.group(1).lower() not in nouns}
     for t in a_doc:
         if t.lower_ in {"the", "a", "an"} and t.i + 1 < len(a_doc):
             word = a_doc[t.i + 1]
             if word.lower_ in orders and word.pos_ in {"NOUN", "PROPN"} and not re.search(
                     rf"\b(?:the|a|an|your|our)\s+{re.escape(word.text)}\b", draft, re.I):
                 found.append(f"changed:{word.text}")
-    nouns, verbs = word_index()
     for t in a_doc:
         if t.lower_ in {"is", "are"} and 0 < t.i < len(a_doc) - 1:
             before, after = a_doc[t.i - 1], a_doc[t.i + 1]
@@ -628,6 +648,11 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
     a_doc, d_doc = parse(answer), parse_draft(draft)
     if _questions(d_doc) != _questions(a_doc):
         problems.append("mood_changed")
+    conditions = lambda text: len(re.findall(r"\b(?:if|unless|in case|as long as|provided)\b", text, re.I))  # noqa: E731
+    if conditions(answer) != conditions(draft):
+        problems.append("condition_changed")  # "then relogin. If still broken send HAR" -> "If you still need the file"
+    if re.search(r"(?:^|\s)[=:>]\s+(?:is|are|was|were)\b", answer) and not re.search(r"(?:^|\s)[=:>]\s+(?:is|are|was|were)\b", draft):
+        problems.append("garbled")  # "CO-97 = is bundled": a verb put after the draft's own sign for it
     if _run_together(a_doc, d_doc):
         problems.append("comma_splice")  # "Yes, between 1-3 PM, the tech will call 30 min before."
     if _swallowed(a_doc, d_doc):

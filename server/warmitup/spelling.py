@@ -10,8 +10,9 @@ dictionary has ("systemd", "backend", "iframe", product names):
   customer's message and the team's vocabulary don't use;
 - only the slips people make: one letter typed for another (not the last one), two
   neighbours swapped (not the last two), or a doubled letter typed once or a single one
-  twice ("untill", "recomend"); never a letter added or dropped elsewhere ("backend" is
-  not "backed"), and never what British spelling does differently from the list's
+  twice ("untill", "recomend"), or one letter left out inside a word of eight letters or
+  more ("replacment") when no other word is that slip away; never a letter added, and never
+  one dropped from a shorter word ("backend" is not "backed"), and never what British spelling does differently from the list's
   American ("organisation", "licence", "centre", "apologise" stay);
 - only when one common word is that slip away: a swap wins if it is the only one,
   otherwise the likeliest word must be ten times as common as the next.
@@ -55,7 +56,10 @@ def _slip(typed: str, word: str) -> str:
     for i in range(len(long)):
         if long[:i] + long[i + 1:] == short:
             doubled = (i > 0 and long[i] == long[i - 1]) or (i + 1 < len(long) and long[i] == long[i + 1])
-            return "other" if doubled else ""
+            if doubled:
+                return "other"
+            # "replacment": a letter dropped inside a long word, when it was dropped, not added
+            return "dropped" if long is word and len(typed) >= 8 and 0 < i < len(long) - 1 else ""
     return ""
 
 
@@ -78,6 +82,8 @@ def correction(typed: str, known: frozenset[str] | set[str] = frozenset()) -> st
     if len(swaps) == 1 and swaps[0][0] >= COMMON:
         return swaps[0][2]
     best = candidates[0]
+    if best[1] == "dropped" and len(candidates) > 1:
+        return None  # "backend" could be more than one word with a letter dropped: only one will do
     if best[0] < COMMON or (len(candidates) > 1 and best[0] < 10 * candidates[1][0]):
         return None
     return best[2]
