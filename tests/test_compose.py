@@ -210,3 +210,32 @@ def test_a_condolence_in_the_draft_is_not_said_after_ours():
         draft="Sorry for your loss. Account moved to your name.", customer_message="My father passed away last month and the bill is in his name.",
         customer_name="Al", agent_name="Bo")).reply
     assert reply.lower().count("sorry") == 1 and "moved to your name." in reply, reply
+
+
+def test_a_thing_that_dies_is_no_bereavement():
+    """"The battery dies after two minutes" gets no condolences and no "With sympathy"."""
+    for message in ("The new torch battery dies after ten minutes, the box is unopened otherwise.",
+                    "There's a dead pixel in the middle of the screen."):
+        ctx = Context(draft="Replacement sent.", customer_message=message, customer_name="Al", agent_name="Bo")
+        plan = compose.plan(ctx, "warm")
+        assert not plan.grief and "sympathy" not in plan.signoff.lower(), message
+    ctx = Context(draft="Account moved to your name.", customer_message="My wife died in May and the bills are in her name.",
+                  customer_name="Al", agent_name="Bo")
+    assert compose.plan(ctx, "warm").grief
+
+
+def test_joy_with_two_exclamation_marks_is_not_anger():
+    assert compose.customer_feeling("The coach has been amazing, I finally ran 5k!! Could I pause my plan in May?") != "anger"
+
+
+def test_still_having_something_is_no_misfortune():
+    """"I still have the box" is not "I'm sorry to hear that you still have the box"."""
+    ctx = Context(draft="Replacement sent.", customer_message="I still have the box and the receipt from the shop.",
+                  customer_name="Al", agent_name="Bo")
+    assert not any(m.startswith("I'm sorry") for m in compose.mirror_candidates(ctx))
+    ctx = Context(draft="Refund sent.", customer_message="I still don't have my refund from the shop.", customer_name="Al", agent_name="Bo")
+    assert compose.mirror_candidates(ctx)[0].startswith("I'm sorry")
+
+
+def test_what_they_need_to_do_is_asked_in_our_words():
+    assert compose._question_mirror("What do I need to do?") == "I understand you'd like to know what you need to do"

@@ -257,6 +257,9 @@ def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
     ("Nothing we can do til Monday.", "Unfortunately, there's nothing we can do until Monday."),
     ("Can't do that, policy.", "We can't do that because of our policy."),
     ("thx!! sent it on.", "Thanks! We sent it on."),
+    ("Works for me on 2.0. Check your config.", "It works as expected on my side on 2.0. It may be worth checking your config."),
+    ("Can extend the trial a week if you want.", "We can extend the trial a week if you want."),
+    ("Known issue, dupe of #51.", "Known issue, a duplicate of #51."),
 ])
 def test_shorthand_and_shrugs_read_as_words(line, reads):
     assert draftlib.tidy(line) == reads

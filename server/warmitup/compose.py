@@ -484,6 +484,8 @@ def _question_mirror(question: str) -> str:
         return f"Thanks for checking in about {p(m[1])}"
     if m := re.match(r"^(?:do|does) you (.+)$", q, re.I):
         return f"I understand you'd like to know whether we {p(m[1])}"
+    if m := re.match(r"^(how|where|who|when|what) (?:do|can|should) (?:i|we) ((?:need|have|want|ought) to .+)$", q, re.I):
+        return f"I understand you'd like to know {m[1].lower()} you {p(m[2])}"  # "what do I need to do"
     if m := re.match(r"^(how|where|who|when|what) (?:do|can|should) (?:i|we) (.+)$", q, re.I):
         return f"I understand you'd like to know {m[1].lower()} to {p(m[2])}"
     if m := re.match(r"^(when|why|where|what time|how long|how) (is|are|was|were) ((?:the|my|our|your|this|that) \w+)(.*)$", q, re.I):
@@ -596,11 +598,20 @@ def mirror_candidates(ctx: Context) -> list[str]:
                 out.append(f"I'm so sorry to hear that {variant}.")
             elif POSITIVE.search(variant) and not TROUBLE.search(variant):
                 out.append(f"It's lovely to hear that {variant}.")
-            elif TROUBLE.search(variant) and not SELF_DESCRIPTION.match(core):
+            elif _misfortune(variant) and not SELF_DESCRIPTION.match(core):
                 out.append(f"I'm sorry to hear that {variant}.")
             else:
                 out.append(f"I understand that {variant}.")
     return out
+
+
+def _misfortune(clause: str) -> bool:
+    """Whether `clause` names something gone wrong: "you still have the box" holds "still"
+    and nothing wrong; "it still doesn't work" does."""
+    for m in TROUBLE.finditer(clause):
+        if m.group(0).lower() != "still" or re.match(r"\s+(?:\w+n't|not|no|unable|waiting|broken|missing)\b", clause[m.end():], re.I):
+            return True
+    return False
 
 
 LOSS = re.compile(

@@ -94,6 +94,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
      r"\1 because of our policy."),
     # "Can waive the fee if you want.": an offer says who makes it; "Can you ...?" asks
     (re.compile(r"^can (?!(?:you|we|i|they|he|she|it|this|that|u)\b)(?=[a-z]+\b)(?![^?]*\?)", re.I), "We can "),
+    # "Works for me. Check your setup.": what we saw, and a suggestion, not a verdict on them
+    (re.compile(r"^works (?:fine )?for me\b", re.I), "It works as expected on my side"),
+    (re.compile(r"^(?:check|fix) your (setup|config|configuration|settings|environment|code)\s*([.!]*)$", re.I),
+     lambda m: f"It may be worth checking your {m.group(1).lower()}{m.group(2) or ''}"),
     (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
     (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
     (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
