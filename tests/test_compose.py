@@ -239,3 +239,9 @@ def test_still_having_something_is_no_misfortune():
 
 def test_what_they_need_to_do_is_asked_in_our_words():
     assert compose._question_mirror("What do I need to do?") == "I understand you'd like to know what you need to do"
+
+
+def test_their_setup_alone_is_not_their_situation():
+    ctx = Context(draft="Not supported on Windows.", customer_message="I'm using Windows 11. Is it supported?",
+                  customer_name="Al", agent_name="Bo")
+    assert not any("using Windows 11" in m for m in compose.mirror_candidates(ctx))

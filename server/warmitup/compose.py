@@ -589,11 +589,13 @@ def mirror_candidates(ctx: Context) -> list[str]:
             if len(words(clause)) <= 8 and not re.search(r"\b\w+(?:ed|en)\b|\d", clause):
                 out.append(f"I'm sorry about the {clause}." if not clause.lower().startswith("the ") else f"I'm sorry about {clause}.")
             continue
-        if re.match(r"(this|that|it|these|those)\b(?!')", clause, re.I):
+        if re.match(r"(this|that|it|these|those|which|who|whom|whose)\b(?!')", clause, re.I):
             continue  # "I understand that this is counter to ...": which "this" is not ours to say
         for variant in dict.fromkeys([clause, _shorten(clause, message, 8)]):
             if not variant:
                 continue
+            if SETUP.match(variant) and not _misfortune(variant):
+                continue  # "I understand that you are using Win10.": their setup, not their situation
             if grief:
                 out.append(f"I'm so sorry to hear that {variant}.")
             elif POSITIVE.search(variant) and not TROUBLE.search(variant):
@@ -603,6 +605,9 @@ def mirror_candidates(ctx: Context) -> list[str]:
             else:
                 out.append(f"I understand that {variant}.")
     return out
+
+
+SETUP = re.compile(r"(?:you(?:'re| are) (?:using|running|on)|you (?:use|run))\b", re.I)
 
 
 def _misfortune(clause: str) -> bool:
