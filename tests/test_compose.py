@@ -245,3 +245,9 @@ def test_their_setup_alone_is_not_their_situation():
     ctx = Context(draft="Not supported on Windows.", customer_message="I'm using Windows 11. Is it supported?",
                   customer_name="Al", agent_name="Bo")
     assert not any("using Windows 11" in m for m in compose.mirror_candidates(ctx))
+
+
+def test_an_ultimatum_is_not_said_back():
+    ctx = Context(draft="Refund issued.", customer_message="You charged me twice. I've been with you for 9 years and I am done being treated like this.",
+                  customer_name="Al", agent_name="Bo")
+    assert not any("done being" in m for m in compose.mirror_candidates(ctx))

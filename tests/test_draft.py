@@ -243,7 +243,7 @@ def test_an_apology_joined_to_the_news_by_a_comma_is_two_sentences(draft, reads)
 
 @pytest.mark.parametrize("line, reads", [
     ("First this is a bug, not a question.", "First, this is a bug"),
-    ("Second charge is a hold, it drops off.", "Second charge is a hold"),   # the second charge, no list
+    ("Second charge is a hold, it drops off.", "The second charge is a hold"),   # the second charge, no list
     ("First due 15th, second due 30th.", "First due 15th"),
 ])
 def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
@@ -259,7 +259,9 @@ def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
     ("thx!! sent it on.", "Thanks! We sent it on."),
     ("Works for me on 2.0. Check your config.", "It works as expected on my side on 2.0. It may be worth checking your config."),
     ("Can extend the trial a week if you want.", "We can extend the trial a week if you want."),
-    ("Known issue, dupe of #51.", "Known issue, a duplicate of #51."),
+    ("Known issue, dupe of #51.", "This is a known issue, a duplicate of #51."),
+    ("Known bug. Tracking 1Z77. Should arrive Monday.", "This is a known bug. The tracking number is 1Z77. It should arrive Monday."),
+    ("Done.", "That's done."),
 ])
 def test_shorthand_and_shrugs_read_as_words(line, reads):
     assert draftlib.tidy(line) == reads
@@ -269,3 +271,13 @@ def test_a_letter_left_out_of_a_long_word_is_put_back_and_a_typed_dont_is_the_sa
     assert draftlib.courteous("The replacment is on its way, dont need the old one back.") == \
         "The replacement is on its way, don't need the old one back."
     assert draftlib.courteous("Check the backend.") == "Check the backend."  # a short word: no guess
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("Should arrive by tommorow, dont need return the old one.", "It should arrive by tomorrow, don't need to return the old one."),
+    ("Held until dr reviews it.", "Held until the doctor reviews it."),
+    ("Need your policy no and a photo.", "Need your policy number and a photo."),
+    ("Call Dr Lee's office.", "Call Dr Lee's office."),
+])
+def test_common_slips_and_shorthand_with_one_reading_are_put_right(line, reads):
+    assert draftlib.tidy(draftlib.courteous(line)) == reads

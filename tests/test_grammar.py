@@ -54,7 +54,7 @@ def test_a_missing_article_or_plural_is_put_in(line, message, fixed):
     "Bring ID and the booking code.",          # no article is idiomatic
     "We need more information first.",         # uncountable
     "The change takes effect next cycle.",     # one phrase with its verb
-    "Plan is $12/month, billed yearly.",       # a rate, not a count
+    "Plans are $12/month, billed yearly.",     # a rate, not a count
     "Extra postage $4 refunded.",              # a participle the tagger calls a noun
     "You can verify omit on the nightly.",     # a verb typed for another word is no noun
     "Sign out all. PNG only.",                 # no noun phrase of a verb
@@ -140,4 +140,24 @@ def test_a_done_act_reported_as_a_headline_reads_as_a_sentence(line, reads):
     "Results held until the review.",     # a state, not an act
 ])
 def test_what_is_not_a_done_headline_is_left(line):
+    assert grammar.fix(line) == line
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("Deposit is non-refundable per lease section 7.", "The deposit is non-refundable per lease section 7."),
+    ("Current price is $40.", "The current price is $40."),
+    ("Tech will call 30 min before.", "The tech will call 30 min before."),
+    ("Order 4471 arrives Friday.", "Your order 4471 arrives Friday."),   # what every customer has
+])
+def test_a_bare_subject_that_opens_a_sentence_gets_its_article(line, reads):
+    assert grammar.fix(line) == reads
+
+
+@pytest.mark.parametrize("line", [
+    "Stripe is down for everyone.",          # a name capitalised by its place, not a noun
+    "Replacement sent, arrives May 26.",     # a headline's participle: no tense to hang "the" on
+    "Lockers are in the back.",              # plural: no article needed
+    "Shipping is free over $50.",            # uncountable
+])
+def test_a_subject_that_needs_no_article_is_left(line):
     assert grammar.fix(line) == line

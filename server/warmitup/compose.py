@@ -524,6 +524,8 @@ IMPERATIVE = re.compile(
     r"\b(?:instructions?|system prompt|admin mode|developer mode|your rules|jailbreak)\b",
     re.I,
 )
+# An angry customer's ultimatum or last straw is not a situation to say back to them
+ULTIMATUM = re.compile(r"\b(?:done being|fed up|sick of|had enough|i'?m done|i am done|or i'?m|or i will|or else|last time i)\b", re.I)
 SELF_DESCRIPTION = re.compile(r"^(?:(i am|i'm) (\d+|a|an|not good|old|new)|(?:i've|i have) never)\b", re.I)
 
 
@@ -549,7 +551,7 @@ def mirror_candidates(ctx: Context) -> list[str]:
     grief = bool(GRIEF.search(message))
     scored = []
     for index, core in enumerate(_clauses(message)):
-        if INSULT.search(core) or IMPERATIVE.search(core) or len(words(core)) < 4:
+        if INSULT.search(core) or IMPERATIVE.search(core) or ULTIMATUM.search(core) or len(words(core)) < 4:
             continue
         if re.search(r"\b(but|because|so|though|although)\b|[`*#\[\]()]|https?:", core, re.I):
             continue  # two situations in one clause, or markup: neither turns round into one sentence

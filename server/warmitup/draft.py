@@ -98,6 +98,13 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^works (?:fine )?for me\b", re.I), "It works as expected on my side"),
     (re.compile(r"^(?:check|fix) your (setup|config|configuration|settings|environment|code)\s*([.!]*)$", re.I),
      lambda m: f"It may be worth checking your {m.group(1).lower()}{m.group(2) or ''}"),
+    # Telegram fragments with one reading: "Known bug." "Tracking 1Z99." "Should arrive Friday." "Done."
+    (re.compile(r"^known (bug|issue|problem|fault|limitation|regression)\b", re.I), r"This is a known \1"),
+    (re.compile(r"^(tracking|ref|reference|case|ticket|confirmation)(?: (?:number|no\.?|#))?:? ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF])\.?$", re.I),
+     lambda m: f"The {'reference' if m.group(1).lower() == 'ref' else m.group(1).lower()} number is {m.group(2)}."),
+    (re.compile(r"^(should|will|may|might|could) (arrive|ship|reach you|come|take|show up|appear|clear|be delivered|be ready)\b(?![^?]*\?)", re.I),
+     lambda m: f"It {m.group(1).lower()} {m.group(2)}"),
+    (re.compile(r"^done[.!]?$", re.I), "That's done."),
     (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
     (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
     (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
@@ -119,6 +126,13 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?<![\w/])b/c(?![\w/])"), "because"),
     (re.compile(r"(?<![\w'])'?(?:til|Til)(?=\s+\w)"), lambda m: "until" if m.group(0)[-3] == "t" else "Until"),
     (re.compile(r"^(until then|in the meantime|meanwhile|for now)\s+(?=[a-z])", re.I), r"\1, "),
+    # "dont need return the broken one": the "to" typed past
+    (re.compile(r"\b(don't|dont|do not|won't|wont|will not) need (?=(?:return|send|bring|pay|call|worry|do|come|post|ship|print)\b)", re.I), r"\1 need to "),
+    # "until dr reviews", "police report no": a doctor, a number
+    (re.compile(r"\b(the|your|my|our|a) dr\b(?!\.? ?[A-Z])"), r"\1 doctor"),
+    (re.compile(r"(?<![\w.])dr\b(?!\.? ?[A-Z])(?=\s+[a-z])"), "the doctor"),
+    (re.compile(r"\b(report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone) no\b\.?"
+                r"(?!\s+(?:longer|one|way|more|need|problem)\b)", re.I), r"\1 number"),
     (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
@@ -290,9 +304,15 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset(), message
 
 
 def _same_facts(before: str, after: str) -> bool:
+    from . import spelling
+
     def said(text: str) -> Counter:
         # "dont" typed for "don't" is the same "no": the rules may give it its apostrophe
         text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
+        # "by tommorow" is the same date as "by tomorrow"
+        text = re.sub(r"\b[a-z]+\b", lambda m: spelling.SLIPS.get(m.group(0), m.group(0)), text)
+        text = re.sub(r"\b(report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone) "
+                      r"no\b\.?(?!\s+(?:longer|one|way|more|need|problem)\b)", r"\1 number", text, flags=re.I)
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found

@@ -299,6 +299,15 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
                 and token.i == token.head.i + 1 and token.i + 1 < len(doc) and doc[token.i + 1].tag_ == "NN"
                 and doc[token.i + 1].dep_ == "dobj" and doc[token.i + 1].head.i == token.i):
             edits.append((token.idx - shift, token.idx - shift, "the "))
+    for token in doc:
+        if _bare_subject(token):
+            told = _told(message) if told is None else told
+            said = told.get(token.lower_)
+            if said == "bare":
+                continue  # "Dark mode isn't available": named as the customer named it
+            article = "your" if said == "my" or (not said and token.lower_ in YOURS) else "the"
+            first = doc[0]
+            edits.append((first.idx - shift, first.idx - shift + 1, f"{article.capitalize()} {first.text[0].lower()}"))
     objects = {t.i for t in doc if _bare_object(t)}
     fixing = objects | {t.i for t in doc if t.i not in objects and _bare_modified(t)}
     for i in list(fixing):  # "account PIN or death certificate": one article reaches over both
@@ -317,6 +326,44 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
         elif _counted(token) and (plural := _plural(token.text)):
             edits.append((token.idx - shift, token.idx - shift + len(token.text), plural))
     return edits
+
+
+# Nouns a support reply opens a sentence with ("Deposit is non-refundable"), safe to read as
+# common nouns even when the tagger calls the capitalised first word a name
+SUBJECT_NOUNS = YOURS | OURS | frozenset(
+    """deposit limit price fee tech technician courier patch fix refund replacement delivery engineer driver parcel
+    package payment charge credit claim case warranty lease rent appointment seat flight room bag item agent team
+    office store shop branch warehouse label voucher discount offer quote estimate total amount report request
+    review check test repair replacement part battery unit device box""".split()
+)
+
+
+def _bare_subject(token) -> bool:
+    """The singular subject that opens a sentence with nothing determining it: "Deposit is
+    non-refundable", "Current price is $40", "Tech will call 30 min before"."""
+    doc = token.doc
+    if token.dep_ not in {"nsubj", "nsubjpass"} or token.tag_ not in {"NN", "NNP"} or token.i > 2:
+        return False
+    phrase = doc[:token.i + 1]
+    if not all(t.is_alpha and t.tag_ in {"NN", "NNP", "JJ"} for t in phrase) or any(t.text.isupper() and len(t.text) > 1 for t in phrase):
+        return False
+    if any(t.text[0].isupper() for t in phrase[1:]):
+        return False  # "Premium Plan is active": a name
+    nouns = reading.word_index()[0]
+    word = token.lower_
+    if word in MASS or word not in nouns:
+        return False
+    # the first word is capitalised by its place: "Stripe is down" names a company, so only a
+    # noun a support reply opens with is read as common; after "Current", "price" is plainly one
+    if token.i == 0 and word not in SUBJECT_NOUNS:
+        return False
+    if token.i > 0 and not token.text.islower():
+        return False
+    head = token.head
+    # "Replacement sent, arrives May 26": a headline's participle is no tense of its own
+    tensed = (head.tag_ == "VBZ" or head.tag_ == "VBD" and head.lemma_ in {"be", "have"}
+              or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"MD", "VBZ", "VBD"} for c in head.children))
+    return tensed and head.i > token.i
 
 
 def _place_article(noun, told: dict[str, str]) -> str:

@@ -261,6 +261,10 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if any(t.lower_ in VAGUE_PRONOUNS and t.dep_ != "expl" and not any(
             n.pos_ in {"NOUN", "PROPN"} for n in clause if n.i < t.i) for t in clause):
         problems.append("refers_to_unseen")  # "you expected it to deliver the mail": what is "it"?
+    if any(_present_over_time(t) for t in clause):
+        problems.append("ungrammatical")  # "your internet is down again since 7am": it has been down
+    if EDGE.search(rest):
+        problems.append("tone")  # "your card expired for literally one day": their sarcasm, in our mouth
     if HOLLOW.search(rest):
         problems.append("hollow")  # "you would be grateful for the prompt attention", "you're on the Growth plan if that matters"
     if NEGATIVE_INFINITIVE.search(rest):
@@ -324,9 +328,32 @@ ASKING = re.compile(r"\b(?:like|want|wish) to (?:know|find out|check|understand|
 
 
 # A pronoun whose thing the mirror doesn't name: the reader can't tell what it is.
-VAGUE_PRONOUNS = {"it", "they", "them", "its", "their", "theirs"}
+VAGUE_PRONOUNS = {"it", "they", "them", "its", "their", "theirs", "she", "her", "he", "him", "his", "hers"}
 DEMONSTRATIVES = {"this", "that", "these", "those"}
 FUNCTION_WORDS = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for", "with", "is", "are", "was", "it", "you", "your"}
+# A span of time up to now: the verb with it is perfect ("has been down since 7am")
+SPANS = {"months", "weeks", "days", "hours", "years", "ages"}
+# Words that carry the customer's edge: sarcasm or exasperation, not ours to repeat
+EDGE = re.compile(r"\b(?:literally|seriously|apparently|supposedly|so-called|honestly|lol|tbh|ffs|wtf)\b|"
+                  r"(?:since|for|,) like\b", re.I)
+
+
+def _present_over_time(t) -> bool:
+    """Whether `t` is "since ..." or "for months" on a verb in the simple present: "the game
+    crashes since the patch", "your mother is overcharged for months" (it has been)."""
+    if t.lower_ == "since" and t.dep_ == "prep":
+        pass
+    elif t.lower_ == "for" and any(c.dep_ == "pobj" and c.lower_ in SPANS for c in t.children):
+        pass
+    else:
+        return False
+    verb = t.head
+    if any(c.tag_ == "VBG" and c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False  # "you're getting blocked since lunch": going on, not a state
+    if verb.tag_ in {"VBZ", "VBP"} and verb.pos_ in {"VERB", "AUX"}:
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in {"auxpass", "aux"} and c.tag_ in {"VBZ", "VBP"} and c.lemma_ != "have"
+                                      for c in verb.children)
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
                     r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b", re.I)
@@ -397,6 +424,12 @@ def _grammar(doc, clause, follows: str) -> list[str]:
             c.dep_ in {"dobj", "ccomp", "xcomp", "dative", "prep", "attr", "acomp"} for c in last.children
         ):
             problems.append("incomplete")  # "I understand the invite doesn't say."
+        if any(len(subs := [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]) > 1 and any(
+                c.dep_ == "det" for c in subs[-1].children) for t in clause):
+            problems.append("ungrammatical")  # "the whole routine the bot told you to do": two subjects, one verb
+        if roots and roots[0].pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "NUM"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass", "cop"} for c in roots[0].children):
+            problems.append("ungrammatical")  # "I understand that the whole routine the bot told you to do": no verb of its own
         finite = [t for t in clause if t.tag_ in {"VBZ", "VBP", "VBD", "MD"} or t.lower_ in {"'s", "'re", "'m", "'ve"}
                   or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)]  # "reloads" tagged NNS
         subjects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass", "expl"}]

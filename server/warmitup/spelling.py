@@ -63,8 +63,25 @@ def _slip(typed: str, word: str) -> str:
     return ""
 
 
+# Slips too short or too far from their word for the rules above, and so common that they
+# have one reading: a short list, by hand (no dictionary word is on it)
+SLIPS = {
+    "shoud": "should", "shuold": "should", "woudl": "would", "coudl": "could", "wich": "which", "becuase": "because",
+    "beacuse": "because", "tommorow": "tomorrow", "tomorow": "tomorrow", "tommorrow": "tomorrow", "teh": "the",
+    "adn": "and", "recieve": "receive", "recieved": "received", "alot": "a lot", "untill": "until", "thier": "their",
+    "wierd": "weird", "occured": "occurred", "accomodate": "accommodate", "seperate": "separate", "definately": "definitely",
+    "goverment": "government", "enviroment": "environment", "adress": "address", "buisness": "business",
+    "calender": "calendar", "collegue": "colleague", "acheive": "achieve", "beleive": "believe", "wensday": "Wednesday",
+    "wednsday": "Wednesday", "thrusday": "Thursday", "saturaday": "Saturday", "febuary": "February", "truely": "truly",
+    "arguement": "argument", "embarass": "embarrass", "succesful": "successful", "sucessful": "successful",
+    "payed": "paid", "dissapointed": "disappointed",
+}
+
+
 def correction(typed: str, known: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The word `typed` was meant to be, or None when it isn't a clear slip."""
+    if typed in SLIPS and typed not in known:
+        return SLIPS[typed]
     if len(typed) < 6 or not typed.isalpha() or not typed.islower() or typed in known:
         return None
     checker = load()
@@ -89,8 +106,12 @@ def correction(typed: str, known: frozenset[str] | set[str] = frozenset()) -> st
     return best[2]
 
 
+SHORT_WORD = re.compile(r"(?<![\w'’@#/.\-])[a-z]{3,5}(?![\w'’@/\-]|\.\w)")
+
+
 def correct(masked: str, known: frozenset[str] | set[str] = frozenset()) -> str:
     """`masked` prose (protected spans already masked) with its clear slips put right."""
+    masked = SHORT_WORD.sub(lambda m: SLIPS.get(m.group(0), m.group(0)) if m.group(0) not in known else m.group(0), masked)
     return WORD.sub(lambda m: correction(m.group(0), known) or m.group(0), masked)
 
 
