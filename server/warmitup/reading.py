@@ -261,7 +261,7 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if any(t.lower_ in VAGUE_PRONOUNS and t.dep_ != "expl" and not any(
             n.pos_ in {"NOUN", "PROPN"} for n in clause if n.i < t.i) for t in clause):
         problems.append("refers_to_unseen")  # "you expected it to deliver the mail": what is "it"?
-    if any(_present_over_time(t) for t in clause):
+    if any(_present_over_time(t) and t.head in clause for t in clause):  # "I'm sorry about X since Y" is the stem's
         problems.append("ungrammatical")  # "your internet is down again since 7am": it has been down
     if EDGE.search(rest):
         problems.append("tone")  # "your card expired for literally one day": their sarcasm, in our mouth
