@@ -251,3 +251,11 @@ def test_an_ultimatum_is_not_said_back():
     ctx = Context(draft="Refund issued.", customer_message="You charged me twice. I've been with you for 9 years and I am done being treated like this.",
                   customer_name="Al", agent_name="Bo")
     assert not any("done being" in m for m in compose.mirror_candidates(ctx))
+
+
+def test_what_they_had_to_do_is_ours_to_be_sorry_for():
+    """"I've emailed twice about my payslip" is "I'm sorry you've had to email twice", not
+    "I'm sorry to hear that you've emailed twice" (their act, as if it were the trouble)."""
+    ctx = Context(draft="Payslip attached.", customer_message="I've emailed twice about my payslip and still nothing.",
+                  customer_name="Al", agent_name="Bo")
+    assert "I'm sorry you've had to email twice about your payslip." in compose.mirror_candidates(ctx)

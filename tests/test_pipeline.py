@@ -209,3 +209,16 @@ def test_a_draft_for_a_colleague_is_passed_on_without_a_mirror_even_when_the_mod
         customer_name="lucia", agent_name="Ben"))
     assert result.reply.startswith("Hi @sam,\n\nCan you take this one? Repro confirmed on 2.4.\n\n")
     assert "crashes" not in result.reply and result.parts["mirror"] == ""
+
+
+def test_a_bare_no_follows_the_question_it_answers():
+    """"I'm afraid not. UK only." after "I understand you'd like to order the green teapot."
+    reads as no teapot: a draft that opens with a bare yes or no gets the mirror that restates
+    their question, ahead of a model mirror that names something else."""
+    case = {"draft": "No. UK only.", "customer_message": "Do you deliver to Ireland? I'd love to order the green teapot.",
+            "customer_name": "Aoife", "agent_name": "Tom"}
+    engine = HostileEngine([" I understand you'd like to order the green teapot."])
+    result = Rewriter(engine, mirror_samples=1, body_samples=0).rewrite(RewriteRequest.from_case(case))
+    assert "whether we deliver to Ireland. I'm afraid not. UK only." in result.reply, result.reply
+    assert result.path["mirror"] == "fallback"
+    assert_safe(result, case)

@@ -602,6 +602,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
                 out.append(f"I'm so sorry to hear that {variant}.")
             elif POSITIVE.search(variant) and not TROUBLE.search(variant):
                 out.append(f"It's lovely to hear that {variant}.")
+            elif m := re.match(r"you(?:'ve| have) (asked|called|written|emailed|chased|contacted|phoned|messaged) ", variant):
+                out.append(f"I'm sorry you've had to {HAD_TO[m.group(1)]} {variant[m.end():]}.")
             elif _misfortune(variant) and not SELF_DESCRIPTION.match(core):
                 out.append(f"I'm sorry to hear that {variant}.")
             else:
@@ -609,7 +611,11 @@ def mirror_candidates(ctx: Context) -> list[str]:
     return out
 
 
-SETUP = re.compile(r"(?:you(?:'re| are) (?:using|running|on)|you (?:use|run))\b", re.I)
+SETUP = re.compile(r"(?:you(?:'re| are) (?:using|running|on)|you (?:use|run)|you tried (?:on|in|with|it on))\b", re.I)
+# What they had to do because we didn't: "you've asked three times" is ours to be sorry for
+# as "you've had to ask three times", never as their act
+HAD_TO = {"asked": "ask", "called": "call", "written": "write", "emailed": "email", "chased": "chase",
+          "contacted": "contact", "phoned": "phone", "messaged": "message", "wrote": "write"}
 
 
 def _misfortune(clause: str) -> bool:

@@ -211,6 +211,11 @@ GENERATION_BUDGET = 160
 MARKUP = re.compile(r"`|\]\(|(?<![\w@])@\w")
 
 
+# A draft that opens with a bare yes or no answers a question, and one restating the question
+BARE_ANSWER = re.compile(r"^(?:I'm afraid not|No|Nope|Yes|Yep|Yeah|Sure|Unfortunately not|Sorry, no)\b[.,!]", re.I)
+QUESTION_MIRROR = re.compile(r"^I understand you'd like (?:to know (?:whether|if)|us to)\b")
+
+
 class Rewriter:
     """Runs the pipeline with one engine (or none: deterministic composition only)."""
 
@@ -351,6 +356,10 @@ class Rewriter:
         )
         model_mirror, mirror_rejected = ("", []) if plan.aside else self._model_mirror(ctx, prompt, fallback_mirror, timings)
         mirrors = ([("model", model_mirror)] if model_mirror else []) + ([("fallback", fallback_mirror)] if fallback_mirror else [])
+        if BARE_ANSWER.match(plan.body) and QUESTION_MIRROR.match(fallback_mirror) and len(mirrors) == 2:
+            # "I'm afraid not. US only." answers their question: the mirror must say which one.
+            # After "you'd like to order the blue kettle", the "not" reads as no kettle.
+            mirrors.reverse()
         mirrors.append(("none", ""))
 
         chosen = mirrors[0][1]

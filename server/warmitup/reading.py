@@ -402,6 +402,9 @@ def _grammar(doc, clause, follows: str) -> list[str]:
                 if t.tag_ in {"NN", "NNP"} and f.tag_ == "VBP" and not any(c.dep_ == "cc" for c in t.children):
                     problems.append("ungrammatical")
     for t in clause:
+        if t.dep_ == "expl" and t.head.tag_ == "VBZ" and any(c.dep_ == "attr" and c.tag_ == "NNS" for c in t.head.children):
+            problems.append("ungrammatical")  # "there's no fries in it"
+    for t in clause:
         if t.dep_ == "dobj" and t.tag_ == "NN" and _lemma(t.head) in {"want", "need", "like", "wish"} and \
                 not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in t.children) and \
                 t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"to", "my", "your", "it", "the"}:
