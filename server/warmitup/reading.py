@@ -303,6 +303,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if None in places:
         problems.append("mixed_or_unsupported")
     else:
+        if any(_hedged(p, clause) for p in places) and not OUR_HEDGE.search(rest):
+            problems.append("wrong_fact")  # "I think my card was stolen" is not "your card was stolen"
         if WISH.search(rest) and not any(DESIRE.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to reopen the app" from "after reopening the app"
         elif WISH.search(rest) and any(RELUCTANCE.search(p) for p in places):
@@ -354,6 +356,21 @@ def _present_over_time(t) -> bool:
         return True
     return verb.tag_ == "VBN" and any(c.dep_ in {"auxpass", "aux"} and c.tag_ in {"VBZ", "VBP"} and c.lemma_ != "have"
                                       for c in verb.children)
+# What the customer only suspects; said as fact in our mouth, it is said differently
+HEDGE = re.compile(r"\b(?:i think|i believe|i suspect|i guess|maybe|perhaps|possibly|probably|not sure (?:if|whether)|"
+                   r"might have|may have|could have been|seems? (?:like|to))\b", re.I)
+OUR_HEDGE = re.compile(r"\b(?:think|believe|suspect|may|might|seems?|possibly|probably|could)\b|\bwould like to know\b|'d like to know\b", re.I)
+def _hedged(place: str, clause) -> bool:
+    """Whether the part of `place` (a sentence of the message) that the clause restates is
+    one they only suspect: "I think my card was stolen, there's a $600 charge" hedges the
+    theft, not the charge."""
+    said = {t.lemma_.lower() for t in clause if t.pos_ in {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}}
+    chunks = re.split(r"[,;]|\s+(?:and|but)\s+", place)
+    best = max(chunks, key=lambda c: len(said & {w.lower() for w in re.findall(r"[\w$]+", c)} |
+                                         said & {t.lemma_.lower() for t in parse(c)}), default="")
+    return bool(HEDGE.search(best))
+
+
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
                     r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b", re.I)
