@@ -262,6 +262,7 @@ def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
     ("Known issue, dupe of #51.", "This is a known issue, a duplicate of #51."),
     ("Known bug. Tracking 1Z77. Should arrive Monday.", "This is a known bug. The tracking number is 1Z77. It should arrive Monday."),
     ("Done.", "That's done."),
+    ("Refunded $40 to your card.", "We refunded $40 to your card."),   # an act of ours with an amount
 ])
 def test_shorthand_and_shrugs_read_as_words(line, reads):
     assert draftlib.tidy(line) == reads

@@ -117,7 +117,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?!\w*eed\b|(?:embed|shred|shed|bed|red|wed|used|based|tired|bored|scared|worried|interested|excited|"
                 r"pleased|limited|located|required|supported)\b)"
                 r"([a-z]{2,}ed|sent|made|told|found|left|got|gave|took|brought|built|paid|kept)\s+"
-                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|(?-i:[A-Z]{2,}))\b)", re.I),
+                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|(?-i:[A-Z]{2,}))\b|[$£€]\d)", re.I),
      lambda m: f"We {m.group(1).lower()} "),
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     # A busy agent's shorthand, in words the customer reads without decoding
