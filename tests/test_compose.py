@@ -259,3 +259,20 @@ def test_what_they_had_to_do_is_ours_to_be_sorry_for():
     ctx = Context(draft="Payslip attached.", customer_message="I've emailed twice about my payslip and still nothing.",
                   customer_name="Al", agent_name="Bo")
     assert "I'm sorry you've had to email twice about your payslip." in compose.mirror_candidates(ctx)
+
+
+def test_the_companys_you_as_an_object_is_us():
+    assert compose._perspective("I've been with you since 2015") == "you've been with us since 2015"
+
+
+def test_an_emergency_department_is_urgent_and_a_shell_terminal_is_no_grief():
+    assert compose.reply_act("If the swelling spreads or a fever starts, go to A&E.") == "urgent"
+    ctx = Context(draft="Run `brew doctor`.", customer_message="I closed and reopened the terminal and it still says command not found.",
+                  customer_name="Al", agent_name="Bo")
+    assert not compose.plan(ctx, "warm").grief
+
+
+def test_what_they_know_is_not_mirrored():
+    ctx = Context(draft="We can't change the mark.", customer_message="I know I can't appeal the mark itself, but the marker ignored my extension.",
+                  customer_name="Al", agent_name="Bo")
+    assert not any("you know" in m for m in compose.mirror_candidates(ctx))

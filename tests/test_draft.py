@@ -282,3 +282,11 @@ def test_a_letter_left_out_of_a_long_word_is_put_back_and_a_typed_dont_is_the_sa
 ])
 def test_common_slips_and_shorthand_with_one_reading_are_put_right(line, reads):
     assert draftlib.tidy(draftlib.courteous(line)) == reads
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("Ive put a one off credit of €20 on ur account tho.", "I've put a one off credit of €20 on your account though."),
+    ("As per my last email, the bill is on hold.", "As I mentioned in my last email, the bill is on hold."),
+])
+def test_an_agents_texting_shorthand_and_an_impatient_opener_are_mended(line, reads):
+    assert draftlib.tidy(draftlib.courteous(line)) == reads

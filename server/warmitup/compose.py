@@ -28,7 +28,7 @@ SIGNOFF_AT_END = re.compile(
 THANKS = re.compile(r"\b(thank|thanks|grateful|appreciate)\b", re.I)
 POSITIVE = re.compile(
     r"\b(amazing|great|love|loved|wonderful|fantastic|awesome|excellent|brilliant|thank|thanks|kudos|helpful|"
-    r"thoughtful|kind|lovely|perfect|friendly|impressed|best|incredible|superb|outstanding|phenomenal|most fun)\b",
+    r"thoughtful|kind|lovely|perfect|friendly|impressed|best|incredible|superb|outstanding|phenomenal|most fun|smoothest|spotless)\b",
     re.I,
 )
 INSULT = re.compile(r"\b(useless|idiots?|stupid|incompetent|pathetic|morons?|clowns?|garbage|trash|worst|you people)\b", re.I)
@@ -72,6 +72,7 @@ def tidy(text: str) -> str:
 # What the reply does, read from the draft: the closing follows it.
 URGENT = re.compile(
     r"(?<![\d,.$£€])\b(?:911|999|112|000)\b(?![,.]?\d)|"
+    r"(?<![\w&])A&E(?![\w&])|\b(?:the ER|urgent care)\b|"
     r"\b(emergency (?:services|room|department|number|line)|(?:an|the) emergency\b(?! \w+ing)|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
     r"call (?:\w+ ){0,3}(?:immediately|right away|now)|leave the (?:house|building|room)|do not (?:use|touch|drink|eat))\b",
     re.I,
@@ -414,6 +415,11 @@ _LEADINS = re.compile(
 )
 
 
+# The customer's "you" (the company) as an object is "us" in our mouth: "been with you" is "been with us"
+_OBJECT_YOU = re.compile(r"\b(with|to|for|from|at|by|about|of|contacted|called|emailed|told|asked|paid|trusted|chose|"
+                         r"left|joined|thank|thanked|recommend|recommended|love|loved) you\b(?! guys)", re.I)
+
+
 def _perspective(clause: str, ours: bool = False) -> str:
     """The customer's words from the agent's side: "my order" -> "your order". `ours`: their
     "your" is said as "our", for praise ("we love your work" is "you love our work"; "the work"
@@ -425,7 +431,8 @@ def _perspective(clause: str, ours: bool = False) -> str:
         if ours and said.lower() in {"your", "yours"}:
             return "our" if said.lower() == "your" else "ours"
         return _PERSPECTIVE[said.lower()]
-    return _PERSPECTIVE_RE.sub(turn, clause)
+    clause = _OBJECT_YOU.sub(lambda m: m.group(1) + " \uE000", clause)  # kept from the turn below
+    return _PERSPECTIVE_RE.sub(turn, clause).replace("\uE000", "us")
 
 
 # Contractions typed without their apostrophe: "I cant get them" is "you can't get them" in ours.
@@ -524,6 +531,8 @@ IMPERATIVE = re.compile(
     r"\b(?:instructions?|system prompt|admin mode|developer mode|your rules|jailbreak)\b",
     re.I,
 )
+# What they know or accept ("I know I can't appeal") is no situation to be sorry for
+KNOWING = re.compile(r"(?:i|we) (?:know|understand|realise|realize|accept|appreciate|am aware|'m aware)\b", re.I)
 # An angry customer's ultimatum or last straw is not a situation to say back to them
 ULTIMATUM = re.compile(r"\b(?:done being|fed up|sick of|had enough|i'?m done|i am done|or i'?m|or i will|or else|last time i)\b", re.I)
 SELF_DESCRIPTION = re.compile(r"^(?:(i am|i'm) (\d+|a|an|not good|old|new)|(?:i've|i have) never)\b", re.I)
@@ -551,7 +560,7 @@ def mirror_candidates(ctx: Context) -> list[str]:
     grief = bool(GRIEF.search(message))
     scored = []
     for index, core in enumerate(_clauses(message)):
-        if INSULT.search(core) or IMPERATIVE.search(core) or ULTIMATUM.search(core) or len(words(core)) < 4:
+        if INSULT.search(core) or IMPERATIVE.search(core) or ULTIMATUM.search(core) or len(words(core)) < 4 or KNOWING.match(core):
             continue
         if re.search(r"\b(but|because|so|though|although)\b|[`*#\[\]()]|https?:", core, re.I):
             continue  # two situations in one clause, or markup: neither turns round into one sentence

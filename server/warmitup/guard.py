@@ -60,7 +60,7 @@ EMPATHY_STEM = re.compile(
 )
 _GRIEF_WORDS = re.compile(
     r"\b(died|dies|dead|death|passed away|passed on|funeral|bereave\w*|widow\w*|"
-    r"late (?:husband|wife|mother|father|mom|dad|son|daughter|partner)|terminal|hospice|cancer|"
+    r"late (?:husband|wife|mother|father|mom|dad|son|daughter|partner)|terminal(?:ly)? (?:ill\w*|cancer|diagnosis|condition)|hospice|cancer|"
     r"hospital\w*|diagnos\w*|miscarr\w*|grief|grieving|lost my (?:husband|wife|mother|father|mom|dad|son|daughter|partner|baby))\b",
     re.IGNORECASE,
 )

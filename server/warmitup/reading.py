@@ -265,6 +265,11 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("ungrammatical")  # "your internet is down again since 7am": it has been down
     if EDGE.search(rest):
         problems.append("tone")  # "your card expired for literally one day": their sarcasm, in our mouth
+    if re.search(r"\b(?:with|to|for|from|at|by|about|of) we\b", rest, re.I):
+        problems.append("ungrammatical")  # "you've been with we since ..."
+    if any(t.lower_ == "but" and t.dep_ == "cc" and not any(u.pos_ in {"VERB", "AUX"} for u in clause if u.i > t.i)
+           for t in clause):
+        problems.append("garbled")  # "you tried closing the terminal but the same thing"
     if HOLLOW.search(rest):
         problems.append("hollow")  # "you would be grateful for the prompt attention", "you're on the Growth plan if that matters"
     if NEGATIVE_INFINITIVE.search(rest):
@@ -373,7 +378,8 @@ def _hedged(place: str, clause) -> bool:
 
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
-                    r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b", re.I)
+                    r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
+                    r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b", re.I)
 NEGATIVE_INFINITIVE = re.compile(r"\bfor (?:nobody|no one|noone|none|nothing|no-one) to\b", re.I)
 # Verbs that say nothing without what is said: "the invite doesn't say."
 SAYING = {"say", "tell", "show", "explain", "mention", "specify", "include", "list", "state"}

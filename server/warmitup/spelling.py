@@ -74,7 +74,7 @@ SLIPS = {
     "calender": "calendar", "collegue": "colleague", "acheive": "achieve", "beleive": "believe", "wensday": "Wednesday",
     "wednsday": "Wednesday", "thrusday": "Thursday", "saturaday": "Saturday", "febuary": "February", "truely": "truly",
     "arguement": "argument", "embarass": "embarrass", "succesful": "successful", "sucessful": "successful",
-    "payed": "paid", "dissapointed": "disappointed",
+    "payed": "paid", "dissapointed": "disappointed", "aplied": "applied", "activted": "activated",
 }
 
 
