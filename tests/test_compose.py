@@ -266,7 +266,9 @@ def test_the_companys_you_as_an_object_is_us():
 
 
 def test_an_emergency_department_is_urgent_and_a_shell_terminal_is_no_grief():
-    assert compose.reply_act("If the swelling spreads or a fever starts, go to A&E.") == "urgent"
+    assert compose.reply_act("The swelling is spreading: go to A&E now.") == "urgent"
+    # advice for if it gets worse: the reply answers, and no "Does that work for you?" after it
+    assert compose.reply_act("Some swelling is normal. If it spreads to the eye, go to A&E. Otherwise call at 8am tomorrow.") == "answers"
     ctx = Context(draft="Run `brew doctor`.", customer_message="I closed and reopened the terminal and it still says command not found.",
                   customer_name="Al", agent_name="Bo")
     assert not compose.plan(ctx, "warm").grief

@@ -161,3 +161,7 @@ def test_a_bare_subject_that_opens_a_sentence_gets_its_article(line, reads):
 ])
 def test_a_subject_that_needs_no_article_is_left(line):
     assert grammar.fix(line) == line
+
+
+def test_a_region_named_by_an_acronym_is_the_one():
+    assert grammar.fix("The pass works for EU zone only.") == "The pass works for the EU zone only."

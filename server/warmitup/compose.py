@@ -183,6 +183,11 @@ def reply_act(body: str) -> str:
     "refuses", "plan" (a time or next step), or "answers"."""
     prose = draftlib.FENCED_BLOCK.sub("", body)
     if URGENT.search(prose):
+        # "If swelling spreads -> A&E. Otherwise call at 8am": safety advice for if it gets
+        # worse; the reply answers, and "Does that work for you?" never follows it
+        urgent = [s for s in re.split(r"(?<=[.!?])\s+|\n+", prose) if URGENT.search(s)]
+        if all(re.match(r"\s*(?:if|should|in case)\b", s, re.I) for s in urgent):
+            return "answers"
         return "urgent"
     if ASKS.search(prose):
         return "asks"

@@ -374,6 +374,8 @@ def _place_article(noun, told: dict[str, str]) -> str:
         return "-"
     if said:
         return "your" if said == "my" else "the"
+    if any(c.dep_ == "compound" and c.text.isupper() and len(c.text) > 1 for c in noun.lefts):
+        return "the"  # "for EU zone only": a region, a name ("the EU zone"), not "an EU zone"
     if any(c.lower_ in KIND_MODIFIERS for c in noun.lefts):
         return ""  # "in a new tab", "with an empty body"
     # "the failing package", "the damaged item": a participle points at one
