@@ -278,3 +278,9 @@ def test_what_they_know_is_not_mirrored():
     ctx = Context(draft="We can't change the mark.", customer_message="I know I can't appeal the mark itself, but the marker ignored my extension.",
                   customer_name="Al", agent_name="Bo")
     assert not any("you know" in m for m in compose.mirror_candidates(ctx))
+
+
+def test_a_date_written_the_way_a_learner_writes_it_is_ours_in_the_mirror():
+    ctx = Context(draft="Breakfast is included.", customer_message="I am booking the room for 2 nights from 18 of October, sorry for my english.",
+                  customer_name="Al", agent_name="Bo")
+    assert any("from 18 October" in m for m in compose.mirror_candidates(ctx))

@@ -450,6 +450,9 @@ def _clean(clause: str) -> str:
     clause = clause.strip().rstrip(".!?").strip()
     clause = re.sub(r"\s+", " ", clause)
     clause = re.sub(r"[!?]+", "", clause)
+    # "from 18 of October" is how they wrote a date; in our sentence it is "18 October"
+    clause = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)? of (?=(?:January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December)\b)", r"\1 ", clause)
     # "the patch is INCREDIBLE", "missing for FOUR DAYS": their shout is not ours; "CSV" and
     # "HTTPS" are names
     clause = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).lower() if m.group(0).lower() in _english() else m.group(0), clause)
