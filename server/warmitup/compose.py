@@ -7,6 +7,7 @@ the tidied draft keeps every sentence of the draft in order.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -467,7 +468,9 @@ def _clean(clause: str) -> str:
     return clause
 
 
+@functools.lru_cache(maxsize=1)
 def _english() -> frozenset:
+    """Words of English (WordNet's nouns and verbs and a few adjectives), built once."""
     from . import reading
 
     nouns, verbs = reading.word_index()

@@ -305,9 +305,8 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
             said = told.get(token.lower_)
             if said == "bare":
                 continue  # "Dark mode isn't available": named as the customer named it
-            article = "your" if said == "my" or (not said and token.lower_ in YOURS) else "the"
             first = doc[0]
-            edits.append((first.idx - shift, first.idx - shift + 1, f"{article.capitalize()} {first.text[0].lower()}"))
+            edits.append(_opening_article(first, token, said, shift))
     objects = {t.i for t in doc if _bare_object(t)}
     fixing = objects | {t.i for t in doc if t.i not in objects and _bare_modified(t)}
     for i in list(fixing):  # "account PIN or death certificate": one article reaches over both
@@ -436,7 +435,7 @@ LATER = re.compile(r"\b(?:after|afterwards|later|soon|tomorrow|next|once|when|to
 
 def _done_report(doc, told: dict[str, str]) -> list[tuple[int, int, str]]:
     """ "Refund issued, ref RF-1." -> "The refund has been issued, ref RF-1."; "Tickets
-    reissued Monday." -> "The tickets were reissued Monday." A noun phrase of one to three
+    reissued Monday." -> "The tickets were reissued Monday." A noun phrase of one to five
     words (no determiner, no number) and a verb of `DONE`, first in the sentence, with no
     other verb that has a tense."""
     k = next((t.i for t in doc if t.lower_ in DONE), None)
@@ -465,11 +464,16 @@ def _done_report(doc, told: dict[str, str]) -> list[tuple[int, int, str]]:
         return []  # "Recording sent after.": still to be done, and "has been sent" would say it was
     plural = head.tag_ == "NNS" and head.lower_ not in {"news", "series"}
     dated = bool(DATED.search(rest))
-    said = told.get(head.lower_) or told.get(phrase[0].lower_)
-    article = "Your" if said == "my" or (not said and head.lower_ in YOURS) else "The"
     aux = ("were" if plural else "was") if dated else ("have been" if plural else "has been")
-    first = phrase[0]
-    return [(first.idx, first.idx + 1, f"{article} {first.text[0].lower()}"), (verb.idx, verb.idx, f"{aux} ")]
+    return [_opening_article(phrase[0], head, told.get(head.lower_) or told.get(phrase[0].lower_)), (verb.idx, verb.idx, f"{aux} ")]
+
+
+def _opening_article(first, noun, said: str | None, shift: int = 0) -> tuple[int, int, str]:
+    """The edit that opens a sentence with an article before `first`, the first word of
+    `noun`'s phrase: "Your" when the customer wrote "my ..." or it is a thing every customer
+    has one of, "The" otherwise; the capital moves to the article."""
+    article = "Your" if said == "my" or (not said and noun.lower_ in YOURS) else "The"
+    return (first.idx - shift, first.idx - shift + 1, f"{article} {first.text[0].lower()}")
 
 
 def fix(text: str, message: str = "") -> str:
@@ -500,7 +504,8 @@ def fix(text: str, message: str = "") -> str:
             ordered = reading.parse(PLEASE + body[0].lower() + body[1:])
             if ordered[1].tag_ == "VB" and ordered[1].dep_ == "ROOT" and _object_ends(ordered):
                 doc, shift = ordered, len(PLEASE)
-        if shift == 0 and (done := _done_report(doc, _told(message) if told is None else told)):
+        told = _told(message) if told is None else told
+        if shift == 0 and (done := _done_report(doc, told)):
             edits += [(a + m.start() + lead, b + m.start() + lead, w) for a, b, w in done]
             continue
         if not any(t.pos_ in {"VERB", "AUX"} for t in doc):

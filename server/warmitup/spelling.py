@@ -66,15 +66,10 @@ def _slip(typed: str, word: str) -> str:
 # Slips too short or too far from their word for the rules above, and so common that they
 # have one reading: a short list, by hand (no dictionary word is on it)
 SLIPS = {
-    "shoud": "should", "shuold": "should", "woudl": "would", "coudl": "could", "wich": "which", "becuase": "because",
-    "beacuse": "because", "tommorow": "tomorrow", "tomorow": "tomorrow", "tommorrow": "tomorrow", "teh": "the",
-    "adn": "and", "recieve": "receive", "recieved": "received", "alot": "a lot", "untill": "until", "thier": "their",
-    "wierd": "weird", "occured": "occurred", "accomodate": "accommodate", "seperate": "separate", "definately": "definitely",
-    "goverment": "government", "enviroment": "environment", "adress": "address", "buisness": "business",
-    "calender": "calendar", "collegue": "colleague", "acheive": "achieve", "beleive": "believe", "wensday": "Wednesday",
-    "wednsday": "Wednesday", "thrusday": "Thursday", "saturaday": "Saturday", "febuary": "February", "truely": "truly",
-    "arguement": "argument", "embarass": "embarrass", "succesful": "successful", "sucessful": "successful",
-    "payed": "paid", "dissapointed": "disappointed", "aplied": "applied", "activted": "activated",
+    "shoud": "should", "woudl": "would", "coudl": "could", "wich": "which", "tommorow": "tomorrow", "teh": "the",
+    "adn": "and", "alot": "a lot", "thier": "their", "wierd": "weird", "wensday": "Wednesday", "wednsday": "Wednesday",
+    "thrusday": "Thursday", "saturaday": "Saturday", "febuary": "February", "truely": "truly", "calender": "calendar",
+    "collegue": "colleague", "arguement": "argument", "payed": "paid", "dissapointed": "disappointed", "aplied": "applied",
 }
 
 
