@@ -1,7 +1,7 @@
 """The pipeline: whatever the model writes, what reaches the user keeps every fact."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from warmitup.evaluate import default_cases_path
@@ -172,6 +172,7 @@ plain_word = st.sampled_from(["order", "shipped", "refund", "issued", "call", "v
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(fact_token, plain_word), min_size=1, max_size=14), st.sampled_from(["warm", "formal-warm", "brief-warm"]))
+@example(["order", "No"], "warm")  # "order No." is not "order number": the "No" may be the answer
 def test_any_draft_keeps_all_its_facts(tokens, tone):
     draft = " ".join(tokens) + "."
     result = Rewriter(None).rewrite(RewriteRequest(draft, "My order is late and I'm upset.", "Jo", "Al", tone))

@@ -74,6 +74,11 @@ def _as_typed(word: str, typed: str) -> str:
     return word[0].upper() + word[1:] if typed[0].isupper() else word
 
 
+# "police report no 4471", "order No. 88": the abbreviation of "number". Only a lower-case "no",
+# or "No." before a figure: "order No." alone may be the answer "No", and that is a fact we keep.
+NUMBER_NO = re.compile(r"\b((?i:report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone)) "
+                       r"(?:no\b\.?|No\.(?=\s*#?[\d\uE000-\uF8FF]))(?!\s+(?:longer|one|way|more|need|problem)\b)")
+
 COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^hey,?\s+(?=[a-z])", re.I), ""),
     (re.compile(r"\bcould you (?:please )?stop (\w+ing)\b([^?.!]*)\?", re.I), r"please avoid \1\2."),
@@ -136,8 +141,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     # "until dr reviews", "police report no": a doctor, a number
     (re.compile(r"\b(the|your|my|our|a) dr\b(?!\.? ?[A-Z])"), r"\1 doctor"),
     (re.compile(r"(?<![\w.])dr\b(?!\.? ?[A-Z])(?=\s+[a-z])"), "the doctor"),
-    (re.compile(r"\b(report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone) no\b\.?"
-                r"(?!\s+(?:longer|one|way|more|need|problem)\b)", re.I), r"\1 number"),
+    (NUMBER_NO, r"\1 number"),
     (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
@@ -314,8 +318,7 @@ def _same_facts(before: str, after: str) -> bool:
     def said(text: str) -> Counter:
         # "dont" typed for "don't" is the same "no": the rules may give it its apostrophe
         text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
-        text = re.sub(r"\b(report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone) "
-                      r"no\b\.?(?!\s+(?:longer|one|way|more|need|problem)\b)", r"\1 number", text, flags=re.I)
+        text = NUMBER_NO.sub(r"\1 number", text)
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found
@@ -353,7 +356,7 @@ def soften(masked: str) -> str:
     for pattern, replacement in LINE_COURTESY:
         masked = pattern.sub(replacement, masked)
     out = []
-    for sentence in re.split(r"(?<=[.!?])\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])", masked):  # "...pip`?Anyway if"
+    for sentence in re.split(r"(?<=[.!?])(?!(?<=\bNo\.)\s+#?[\d\uE000-\uF8FF])\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])", masked):  # "...pip`?Anyway if", "No. 4471"
         for pattern, replacement in COURTESY:
             sentence = pattern.sub(replacement, sentence)
         out.append(sentence)
