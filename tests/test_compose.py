@@ -77,6 +77,10 @@ def test_urgency_is_an_emergency_number_or_instruction_not_an_amount_or_a_word()
     assert compose.reply_act("Call 911 now, then reply here.") == "urgent"
     assert compose.reply_act("No. Current limit $5,000.") != "urgent"          # "000" in an amount
     assert compose.reply_act("Emergency tarping is covered, up to $1,500.") != "urgent"
+    # "an emergency supply", "the Emergency Kit": a kind of thing, not an emergency
+    assert compose.reply_act("Any pharmacy can give you an emergency 2-day supply.") != "urgent"
+    assert compose.reply_act("If you kept the Emergency Kit sheet, the code is on it.") != "urgent"
+    assert compose.reply_act("This is an emergency, call us on the night line.") == "urgent"
 
 
 def test_only_is_a_refusal_when_it_limits():
@@ -90,6 +94,12 @@ def test_a_fallback_mirror_keeps_the_case_of_a_name_with_capitals_inside():
     assert compose._clean("The export hangs").startswith("the export")
     assert compose._clean("The API rejects my key").startswith("the API")  # a name after "The": still "the"
     assert compose._clean("New York office closed").startswith("New York")
+
+
+def test_their_shouting_is_lowered_whole_and_names_keep_their_capitals():
+    assert compose._clean("MY PARCEL ARRIVED SMASHED AGAIN") == "my parcel arrived smashed again"
+    assert compose._clean("I HAVE NEVER MISSED A PAYMENT") == "I have never missed a payment"
+    assert compose._clean("the CSV export over HTTPS fails") == "the CSV export over HTTPS fails"
 
 
 def test_praise_of_our_work_is_mirrored_as_ours():

@@ -290,3 +290,9 @@ def test_common_slips_and_shorthand_with_one_reading_are_put_right(line, reads):
 ])
 def test_an_agents_texting_shorthand_and_an_impatient_opener_are_mended(line, reads):
     assert draftlib.tidy(draftlib.courteous(line)) == reads
+
+
+def test_no_is_the_abbreviation_of_number_only_before_a_figure_or_in_lower_case():
+    assert "claim number 5512" in draftlib.courteous("Quote claim no. 5512 when you call.", set(), "")
+    assert "your order number 4471" in draftlib.courteous("See order No. 4471.", set(), "")  # not cut at "No."
+    assert draftlib.courteous("order No.", set(), "") == "order No."  # the answer "No" is kept

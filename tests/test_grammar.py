@@ -165,3 +165,32 @@ def test_a_subject_that_needs_no_article_is_left(line):
 
 def test_a_region_named_by_an_acronym_is_the_one():
     assert grammar.fix("The pass works for EU zone only.") == "The pass works for the EU zone only."
+
+
+@pytest.mark.parametrize("line", [
+    "If neither of those fix it the archive is lost, sorry.",     # no counting word before the noun
+    "If none of those work vault is unrecoverable.",               # "those" is the pronoun; "is" says one vault
+    "Please remove all jewellery before the scan.",                # "all" before a mass: no plural
+    "Tick 'Show hidden file' in the menu, then retry.",            # a label quoted as shown
+])
+def test_a_plural_or_article_is_never_put_where_it_misreads(line):
+    assert grammar.fix(line) == line
+
+
+def test_a_new_thing_is_nobodys_yet():
+    # "your new account" says they have one; the draft says one would be made
+    assert "would need a new account" in draftlib.courteous("If that fails you would need new acct.", set(), "I lost my account.")
+    # a kind before a compound ("new network name") reads two ways: no article is chosen
+    assert grammar.fix("Then pick new network name from the list.") == "Then pick new network name from the list."
+
+
+def test_a_booked_slot_is_what_was_booked_for():
+    assert grammar.fix("Appointment booked 14.08 09:40.") == "The appointment has been booked for 14.08 09:40."
+    assert grammar.fix("Visit rescheduled Friday.") == "The visit has been rescheduled for Friday."
+    assert grammar.fix("Order shipped Friday.") == "Your order was shipped Friday."  # the day of the act
+
+
+def test_a_subject_the_customer_names_with_a_capital_keeps_it():
+    message = "We pay for the Growth plan, which says 50 seats."
+    assert grammar.fix("Growth limit is 20 seats on legacy keys.", message) == "The Growth limit is 20 seats on legacy keys."
+    assert grammar.fix("Growth limit is 20 seats on legacy keys.") == "The growth limit is 20 seats on legacy keys."

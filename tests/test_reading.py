@@ -175,6 +175,22 @@ MIRRORS = [
      "My gran is 90 and can't use the app, I'm her son and have all her details.",
      "I understand that you're her son and you have all her details.",
      "I understand your gran can't use the app."),
+    ("ungrammatical: a learner's verb after 'are', repeated in our voice",
+     "Hello. I am write for my visa extend. I have an appointment on 12 June but my visa ends on 30 May.",
+     "I understand that you are write for your visa extend.",
+     "I understand your visa ends on 30 May and your appointment is on 12 June."),
+    ("tone: their capitals pasted into our sentence",
+     "THE UPLOAD FAILED AT 90 PERCENT and I lost the whole folder",
+     "I'm sorry to hear that the UPLOAD FAILED at 90 percent.",
+     "I'm sorry the upload failed and you lost the whole folder."),
+    ("wrong fact: a degree they never gave",
+     "The video froze twice during the lecture and I missed the end.",
+     "I'm sorry the video froze completely during the lecture.",
+     "I'm sorry the video froze during the lecture."),
+    ("wish not said: whether they need one is not wanting one",
+     "The plumber quoted $900. Do I need a second quote before I book him?",
+     "I understand you'd like a second quote.",
+     "I understand you'd like to know whether you need a second quote."),
     ("garbled: an article with nothing after it but a clause",
      "the build hangs at step 3, am i doing something wrong",
      "I'm sorry about the am you doing something wrong.",
@@ -366,3 +382,25 @@ def test_a_mirror_keeps_the_word_that_ties_a_day_to_what_happened():
     message = "Our shop has had no orders since Friday but people are visiting."
     assert "reads_right" in mirror_fails("I understand people are visiting after Friday.", message)
     assert not mirror_fails("I'm sorry your shop has had no orders since Friday.", message)
+
+
+def test_a_mirror_never_accepts_what_the_draft_denies():
+    message = "You suspended me for spam but all I did was post my own blog link twice."
+    draft = "Suspension was for 40 identical replies in an hour, not the blog link. Lifted in 7 days."
+    assert "not_denied_by_draft" in mirror_fails("I understand all you did was post your own blog link twice.", message, draft)
+    assert "not_denied_by_draft" not in mirror_fails("I understand you were suspended and want to know why.", message, draft)
+
+
+def test_a_condolence_the_draft_opens_with_is_not_said_twice():
+    message = "My father died last week and his phone contract is still being charged."
+    draft = "I'm so sorry about your father. Contract closed today, no more charges."
+    assert "apology_not_repeated" in mirror_fails("I'm so sorry for the loss of your father.", message, draft)
+    # a bare "Sorry," is the draft's own word and is dropped when the mirror apologises
+    assert "apology_not_repeated" not in mirror_fails("I'm so sorry for the loss of your father.", message, "Sorry, contract closed today.")
+
+
+def test_a_name_the_draft_writes_in_capitals_is_not_lowered_in_the_mirror():
+    message = "can i move my ecg to friday, stuck at work"
+    draft = "Moved. ECG now Fri 9:10, Cardiology desk."
+    assert "names_in_capitals" in mirror_fails("I understand you'd like to move your ecg to Friday.", message, draft)
+    assert "names_in_capitals" not in mirror_fails("I understand you'd like to move your ECG to Friday.", message, draft)

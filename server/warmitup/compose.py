@@ -74,7 +74,7 @@ def tidy(text: str) -> str:
 URGENT = re.compile(
     r"(?<![\d,.$£€])\b(?:911|999|112|000)\b(?![,.]?\d)|"
     r"(?<![\w&])A&E(?![\w&])|\b(?:the ER|urgent care)\b|"
-    r"\b(emergency (?:services|room|department|number|line)|(?:an|the) emergency\b(?! \w+ing)|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
+    r"\b(emergency (?:services|room|department|number|line)|(?:an|the) emergency\b(?=\s*(?:[,.;:!?)]|$|(?:call|dial|go|contact|phone|ring)\b))|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
     r"call (?:\w+ ){0,3}(?:immediately|right away|now)|leave the (?:house|building|room)|do not (?:use|touch|drink|eat))\b",
     re.I,
 )
@@ -456,9 +456,9 @@ def _clean(clause: str) -> str:
                     r"November|December)\b)", r"\1 ", clause)
     # "the patch is INCREDIBLE", "missing for FOUR DAYS": their shout is not ours; "CSV" and
     # "HTTPS" are names
-    clause = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).lower() if m.group(0).lower() in _english() else m.group(0), clause)
-    clause = re.sub(r"\b[A-Z]{2,}(?: [A-Z]{2,})+\b", lambda m: m.group(0).lower() if all(
-        w.lower() in _english() | {"four", "five", "six", "two", "three", "ten"} for w in m.group(0).split()) else m.group(0), clause)
+    clause = re.sub(r"\b(?:I )?[A-Z]{2,}(?: (?:[A-Z]{2,}|[IA]\b))+", lambda m: " ".join(w if w == "I" else w.lower() for w in m.group(0).split()) if all(
+        w in {"I", "A"} or _a_word(w) for w in m.group(0).split()) else m.group(0), clause)
+    clause = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).lower() if _a_word(m.group(0), plural=False) else m.group(0), clause)
     # "The CLI ignores it" opens with a capital because it opens the sentence; "New York" and
     # "CLI" are names
     determiner = re.match(r"(?:The|A|An|This|That|These|Those|My|Our|Your|Their|Every|Each|Some|All|No)\s", clause)
@@ -468,13 +468,31 @@ def _clean(clause: str) -> str:
     return clause
 
 
+def _a_word(shout: str, plural: bool = True) -> bool:
+    """Whether a word in capitals is an English word ("CRASHED", "FOUR DAYS"), not a name
+    ("CSV"); alone, an -s is not taken off ("HTTPS" is a name)."""
+    w = shout.lower()
+    forms = {w}
+    if w.endswith("ed"):
+        forms |= {w[:-2], w[:-1], w[:-3] + "y", w[:-3]}
+    if w.endswith("ing"):
+        forms |= {w[:-3], w[:-3] + "e", w[:-4]}
+    if plural and w.endswith("s"):
+        forms |= {w[:-1], w[:-2], w[:-3] + "y"}
+    return any(len(f) >= 2 and f in _english() for f in forms)
+
+
 @functools.lru_cache(maxsize=1)
 def _english() -> frozenset:
-    """Words of English (WordNet's nouns and verbs and a few adjectives), built once."""
+    """Words of English (WordNet's nouns, verbs, adjectives and adverbs, and the function
+    words), built once: "CRASHED HALFWAY THROUGH" is shouting, every word of it."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     from . import reading
 
     nouns, verbs = reading.word_index()
-    return nouns | verbs | {"incredible", "amazing", "awesome", "terrible", "useless", "unacceptable", "ridiculous"}
+    table = reading.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return nouns | verbs | frozenset(table["adj"]) | frozenset(table["adv"]) | STOP_WORDS
 
 
 def _shorten(clause: str, source: str, most: int = 16) -> str:

@@ -93,19 +93,20 @@ def _article(noun, message: dict[str, str]) -> str:
     said = message.get(noun.lower_)
     if said == "bare":
         return "-"  # the customer wrote "dark mode", not "the dark mode": as they wrote it
+    if said and said != "my":
+        return "the"  # "Where do I get the key?" -> "collect the spare key"
+    # "would need new account": a new one is nobody's yet, "your new account" says it exists
+    if any(c.lower_ in KIND_MODIFIERS for c in noun.lefts):
+        # "pick new network name": the new router's network, or a name to invent? Either article picks one
+        return "-" if any(c.dep_ == "compound" for c in noun.lefts) else ""
     if said == "my":
         return "your"
-    if said:
-        return "the"
     if any(c.lower_ in DEFINITE_MODIFIERS for c in noun.lefts):
         return "the"  # "the attached screenshot", "the latest version"
     if noun.lower_ in YOURS:
         return "your"
     if noun.lower_ in OURS:
         return "the"
-    # "an empty array", "a new password": a word that says what kind, not which one
-    if any(c.lower_ in KIND_MODIFIERS for c in noun.lefts):
-        return ""
     # "spam folder", "death certificate": a kind named that closely is a known one
     if any(c.dep_ == "compound" for c in noun.lefts):
         return "the"
@@ -164,6 +165,8 @@ def _bare_object(token) -> bool:
         return False  # "Open attached invoice": a participle, not an act
     if f"{head.lemma_.lower()}:{token.lower_}" in IDIOMS:
         return False
+    if token.lower_ == "number" and head.lower_ in NUMBERED:
+        return False  # "Quote claim number 5512": one noun, "claim" is no verb here
     subject = reading._subject(head)
     if subject is not None and subject.tag_ == "NN" and not any(c.dep_ in {"det", "poss"} for c in subject.children):
         return False  # "once warehouse receives return": a telegram clause stays even
@@ -183,6 +186,11 @@ def _bare_object(token) -> bool:
     if first.i > 0 and first.doc[first.i - 1].tag_ in {"DT", "PRP$", "CD", "POS"}:
         return False
     return all(NOT_A_WORD.search(t.text) is None for t in token.subtree if t.i >= first.i and t.i <= token.i)
+
+
+# What has a number: "claim number", "order number" are one noun
+NUMBERED = {"report", "order", "policy", "case", "claim", "account", "reference", "ticket", "invoice", "member", "serial",
+            "tracking", "confirmation", "phone", "booking", "flight", "seat", "room", "model", "part", "card"}
 
 
 PLACES = {"on", "in", "at", "from", "to", "into", "onto", "for", "with", "under", "near", "of", "about", "inside", "via"}
@@ -251,13 +259,24 @@ def _counted(token) -> bool:
         return False
     if token.dep_ == "compound":
         return False
+    if token.dep_ in {"nsubj", "nsubjpass"} and (
+            token.head.tag_ == "VBZ" or any(c.tag_ == "VBZ" or c.lower_ in {"was", "has"} for c in token.head.children
+                                             if c.dep_ in {"aux", "auxpass", "cop"})):
+        return False  # the verb says one
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if after is not None and (after.tag_ == "VBZ" or after.lower_ in {"was", "has"}):
+        return False  # "none of those work vault is unrecoverable": the parse misread, the verb says one
     for child in token.lefts:
         if child.lower_ in COUNTING and child.dep_ in {"det", "predet", "amod", "quantmod"}:
+            if child.lower_ == "all" and not any(t.tag_ in {"DT", "PRP$"} for t in token.doc[child.i + 1:token.i]):
+                return False  # "remove all metal", "all food": a mass; "all the source file" is counted
             return True
     return False
 
 
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# A label or message quoted as shown ("tick 'Keep math as source'", "says "Pending""): as written
+QUOTED = re.compile(r"(?<![\w'])'[^'\n]+'(?![\w'])|\"[^\"\n]+\"|“[^”\n]+”|‘[^’\n]+’")
 PLEASE = "Please "
 
 
@@ -306,7 +325,9 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
             if said == "bare":
                 continue  # "Dark mode isn't available": named as the customer named it
             first = doc[0]
-            edits.append(_opening_article(first, token, said, shift))
+            # "Scale limit (3000/min) applies": the customer's "the Scale plan" names it; it keeps its capital
+            named = first.i < token.i and re.search(r"[\w,] " + re.escape(first.text) + r"\b", message) is not None
+            edits.append(_opening_article(first, token, said, shift, named))
     objects = {t.i for t in doc if _bare_object(t)}
     fixing = objects | {t.i for t in doc if t.i not in objects and _bare_modified(t)}
     for i in list(fixing):  # "account PIN or death certificate": one article reaches over both
@@ -422,7 +443,7 @@ DONE = frozenset(
     booked rebooked fixed updated added replaced refunded resolved restored reset unlocked closed merged released
     deployed deleted scheduled arranged renewed extended waived escalated logged filed submitted paid reactivated
     activated verified posted dispatched emailed delivered refreshed upgraded downgraded moved transferred locked
-    blocked suspended reissued""".split()
+    blocked suspended reissued rescheduled reserved""".split()
 )
 # A time that dates the act: "Order shipped Tuesday." was shipped, not "has been shipped Tuesday".
 DATED = re.compile(r"\b(?:yesterday|today|this morning|last (?:week|month|night|year)|ago|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
@@ -463,17 +484,25 @@ def _done_report(doc, told: dict[str, str]) -> list[tuple[int, int, str]]:
     if LATER.search(rest):
         return []  # "Recording sent after.": still to be done, and "has been sent" would say it was
     plural = head.tag_ == "NNS" and head.lower_ not in {"news", "series"}
-    dated = bool(DATED.search(rest))
+    # "Appointment booked 14.08 09:40": the date is the slot booked, not the day of the act
+    slot = verb.lower_ in BOOKED and after is not None and (after.like_num or after.tag_ == "CD" or DATED.match(after.text))
+    dated = bool(DATED.search(rest)) and not slot
     aux = ("were" if plural else "was") if dated else ("have been" if plural else "has been")
-    return [_opening_article(phrase[0], head, told.get(head.lower_) or told.get(phrase[0].lower_)), (verb.idx, verb.idx, f"{aux} ")]
+    edits = [_opening_article(phrase[0], head, told.get(head.lower_) or told.get(phrase[0].lower_)), (verb.idx, verb.idx, f"{aux} ")]
+    if slot:
+        edits.append((after.idx, after.idx, "for "))
+    return edits
 
 
-def _opening_article(first, noun, said: str | None, shift: int = 0) -> tuple[int, int, str]:
+BOOKED = {"booked", "rebooked", "scheduled", "rescheduled", "reserved"}
+
+
+def _opening_article(first, noun, said: str | None, shift: int = 0, named: bool = False) -> tuple[int, int, str]:
     """The edit that opens a sentence with an article before `first`, the first word of
     `noun`'s phrase: "Your" when the customer wrote "my ..." or it is a thing every customer
-    has one of, "The" otherwise; the capital moves to the article."""
+    has one of, "The" otherwise; the capital moves to the article unless `first` is a name."""
     article = "Your" if said == "my" or (not said and noun.lower_ in YOURS) else "The"
-    return (first.idx - shift, first.idx - shift + 1, f"{article} {first.text[0].lower()}")
+    return (first.idx - shift, first.idx - shift + 1, f"{article} {first.text[0] if named else first.text[0].lower()}")
 
 
 def fix(text: str, message: str = "") -> str:
@@ -511,6 +540,8 @@ def fix(text: str, message: str = "") -> str:
         if not any(t.pos_ in {"VERB", "AUX"} for t in doc):
             continue
         edits += [(a + m.start() + lead, b + m.start() + lead, w) for a, b, w in _edits(doc, message, told, shift)]
+    quoted = [(q.start(), q.end()) for q in QUOTED.finditer(text)]
+    edits = [e for e in edits if not any(a < e[0] < b or a < e[1] < b for a, b in quoted)]
     out = text
     for start, end, words in sorted(edits, reverse=True):
         out = out[:start] + words + out[end:]

@@ -114,7 +114,7 @@ MISFORTUNE = re.compile(
     TROUBLE.pattern + r"|\b(\w+n't|wait\w*|hang\w*|crack\w*|torn|ripped|scratch\w*|dent\w*|stain\w*|smash\w*|shatter\w*|"
     r"spill\w*|burn\w*|melt\w*|rotten|spoil\w*|mou?ld\w*|faulty|defect\w*|stolen|hack\w*|fraud\w*|bill\w*|"
     r"overdrawn|bounc\w*|flood\w*|burst|injur\w*|bitten|lost|ruin\w*|soak\w*|wet|crush\w*|bent|unusable|keeps? \w+ing|(?:second|third|fourth|fifth|\w+) times?|deleted|old address|"
-    r"price|gone|went missing|reload\w*|offline|blank|frozen|empty|disappear\w*|vanish\w*|overheat\w*|drop\w*|"
+    r"price|gone|went missing|reload\w*|offline|blank|frozen|froze|empty|disappear\w*|vanish\w*|overheat\w*|drop\w*|"
     r"bounced|cut off|expired|cancell?ed|rejected|denied|ignored|unanswered)\b",
     re.I,
 )
@@ -139,6 +139,17 @@ QUESTION = re.compile(
     re.I,
 )
 APOLOGY_STEM = re.compile(r"^(i'm|i am) (?:so |really |very |truly )?sorry", re.I)
+# Short words that are words as well as names in capitals ("IT", "US", "NO", "OK")
+ENGLISH_SHORT = frozenset("""it us no ok on in at to is am me my we or an as be by do go he if of so up our you and are
+    the for not now all can may was has had its his her one two new old any few see get""".split())
+# The draft's own apology or condolence, a sentence of its own ("I'm very sorry about Robert."); a
+# bare "Sorry." is dropped when the mirror apologises
+OWN_APOLOGY = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:so |very |truly |really |deeply )?sorry\b|\bcondolences\b", re.I)
+# What the draft says is not so: "Detection was a memory-reading overlay, not discord/fps counter"
+DENIAL = re.compile(r"\b(?:not|isn't|wasn't|aren't|weren't)\s+(?:an? |the |your |from |by |caused by |due to )?([\w/-]+(?:[ /][\w-]+)?)", re.I)
+DENIAL_COMMON = frozenset("""you your our the and for yet sure able been being any all just only also that this there
+    working work works worked available possible right needed required enough long much many more problem issue bug
+    covered case true""".split())
 
 
 @dataclass
@@ -364,6 +375,19 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         # "I'm sorry this library is broken" above "Not a bug, works as designed."
         conceded = APOLOGY_STEM.match(stripped) and WORKS_AS_DESIGNED.search(ctx.draft)
         checks.append(Check("no_apology_for_no_fault", not conceded, "the draft says it works as designed"))
+        # "move your mri Tuesday": the draft's "MRI" is a name, in its capitals
+        capitals = {w for w in re.findall(r"\b[A-Z]{2,5}\b", ctx.draft)}
+        lowered = sorted({w for w in re.findall(r"\b[a-z]{2,5}\b", stripped) if w.upper() in capitals and w not in ENGLISH_SHORT})
+        checks.append(Check("names_in_capitals", not lowered, ", ".join(lowered)))
+        # "I'm very sorry about Robert." opens the draft: a second condolence of ours before it repeats it
+        first = sentences(ctx.draft.strip())[:1]
+        repeated = bool(APOLOGY_STEM.match(stripped) and first and OWN_APOLOGY.search(first[0]))
+        checks.append(Check("apology_not_repeated", not repeated, "the draft opens with its own"))
+        # "the only thing you run is discord and a fps counter" above "not discord/fps counter":
+        # their claim, which the draft denies, restated as if we accepted it
+        denied = {w.lower() for m in DENIAL.finditer(ctx.draft) for w in words(m.group(1)) if len(w) > 2} - DENIAL_COMMON
+        contradicted = sorted(denied & {w.lower() for w in words(stripped)})
+        checks.append(Check("not_denied_by_draft", not contradicted, ", ".join(contradicted)))
         # What an instruction asks for may be named when the draft answers it ("No discounts
         # this month." -> "I understand you'd like a discount."); its framing never.
         echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message) and stem(w) not in ctx.draft_stems})

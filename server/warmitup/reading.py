@@ -14,6 +14,7 @@ nothing), in the vocabulary of the reading rubric.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from functools import lru_cache
@@ -72,7 +73,8 @@ DESIRE = re.compile(
 )
 # Asked as a burden, or refused: what follows is not their wish.
 RELUCTANCE = re.compile(
-    r"\b(?:do|must|should|would) (?:i|we) (?:really |actually )?(?:need|have) to\b|\breally (?:need|have) to\b|"
+    r"\b(?:do|must|should|would) (?:i|we) (?:really |actually )?(?:need|have) to\b|"
+    r"\b(?:do|must|should) (?:i|we) (?:really |actually |also )?(?:need|require) (?:an?|another|any|the|two|second)\b|\breally (?:need|have) to\b|"
     r"\b(?:don't|do not|didn't|never|wouldn't|won't) (?:want|wish|like|need) to\b|\b(?:no|any) way (?:to )?avoid\b",
     re.I,
 )
@@ -292,6 +294,10 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if len(pairs) != len(set(pairs)):
         problems.append("garbled")  # "your other stuff keeps using 8080 and clashes with your other stuff"
     problems += _grammar(doc, clause, follows)
+    if _shouted(rest):
+        problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
+    if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
+        problems.append("wrong_fact")  # "your exam crashed completely" for "crashed halfway through"
     if follows == "clause" and not any(t.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"} for t in clause):
         problems.append("says_nothing")  # "I understand that you have looked."
     if re.match(r"I(?:'m| am) (?:so |really |very |truly )?sorry", stem, re.I) and any(
@@ -312,7 +318,7 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
             problems.append("wrong_fact")  # "I think my card was stolen" is not "your card was stolen"
         if WISH.search(rest) and not any(DESIRE.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to reopen the app" from "after reopening the app"
-        elif WISH.search(rest) and any(RELUCTANCE.search(p) for p in places):
+        elif WISH.search(rest) and not ASKING.search(rest) and any(RELUCTANCE.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to install 6GB of tools" from "do I really need to install 6GB?"
         elif WISH.search(rest) and not ASKING.search(rest) and any(WORRY.search(p) for p in places):
             problems.append("wish_not_said")  # "you'd like to lose your savings" from "Am I going to lose my savings?"
@@ -321,6 +327,23 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         if instruction is not None and any(instruction.search(p) for p in places):
             problems.append("injection_echoed")
     return sorted(set(problems))
+
+
+# How much, how long, how often: a mirror that adds one states a detail they didn't give
+INTENSIFIER = re.compile(r"\b(?:completely|totally|entirely|fully|utterly|permanently|constantly|repeatedly|forever|"
+                         r"always|never|every time|all the time|all day|for good)\b", re.I)
+
+
+def _shouted(text: str) -> bool:
+    """Two words in capitals in a row, one of them a word of English ("EXAM CRASHED",
+    "UNBAN ME"); "AWS EC2" and "PDF" are names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    nouns, verbs = word_index()
+    for m in re.finditer(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,})+\b", text):
+        if any(w.lower() in nouns or w.lower() in verbs or w.lower() in STOP_WORDS for w in m.group(0).split()):
+            return True
+    return False
 
 
 LINKS = {"though", "although", "but", "because", "while", "since", "after", "before", "when"}
@@ -399,6 +422,19 @@ def _their_your(clause, message: str) -> bool:
     return False
 
 
+def _bare_verb(word: str, nouns, verbs, adjectives) -> bool:
+    """A verb's base form that is no noun or adjective ("write", "extend"); an inflected
+    form ("written", "extends") or a word the index doesn't know is not one."""
+    return (word.isalpha() and len(word) > 2 and word in verbs and word not in nouns and word not in adjectives
+            and not word.endswith(("ed", "ing", "en", "s")))
+
+
+@functools.lru_cache(maxsize=1)
+def _adjectives() -> frozenset:
+    table = load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(table["adj"]) | frozenset(table["adv"])
+
+
 def _parts(clause) -> list[list]:
     """The clause cut at its linking words ("even though", "but", "because"): each part must be
     said in one sentence of the message, and the parts may come from different sentences."""
@@ -434,6 +470,12 @@ def _grammar(doc, clause, follows: str) -> list[str]:
             problems.append("ungrammatical")  # "you want change to M": their slip, in our mouth
         if t.lower_ in {"some", "any"} and t.dep_ == "det" and t.head.dep_ == "npadvmod":
             problems.append("ungrammatical")  # "you used some last year": some what?
+    nouns, verbs = word_index()
+    adjectives = _adjectives()
+    for a, b in zip(clause, clause[1:]):
+        # "you are write for your permit extend": a learner's verb, never ours to repeat
+        if a.lower_ in {"am", "is", "are", "was", "were", "'m", "'re", "be"} and _bare_verb(b.lower_, nouns, verbs, adjectives):
+            problems.append("ungrammatical")
     if follows == "clause":
         # The clause opens with its subject: "I'm sorry to hear that this being the case you
         # cannot ..." has a phrase in front that doesn't turn round into our words.
