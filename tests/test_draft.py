@@ -277,7 +277,7 @@ def test_a_letter_left_out_of_a_long_word_is_put_back_and_a_typed_dont_is_the_sa
 @pytest.mark.parametrize("line, reads", [
     ("Should arrive by tommorow, dont need return the old one.", "It should arrive by tomorrow, don't need to return the old one."),
     ("Held until dr reviews it.", "Held until the doctor reviews it."),
-    ("Need your policy no and a photo.", "Need your policy number and a photo."),
+    ("Need your policy no and a photo.", "We need your policy number and a photo."),
     ("Call Dr Lee's office.", "Call Dr Lee's office."),
 ])
 def test_common_slips_and_shorthand_with_one_reading_are_put_right(line, reads):
@@ -296,3 +296,30 @@ def test_no_is_the_abbreviation_of_number_only_before_a_figure_or_in_lower_case(
     assert "claim number 5512" in draftlib.courteous("Quote claim no. 5512 when you call.", set(), "")
     assert "your order number 4471" in draftlib.courteous("See order No. 4471.", set(), "")  # not cut at "No."
     assert draftlib.courteous("order No.", set(), "") == "order No."  # the answer "No" is kept
+
+
+@pytest.mark.parametrize("draft, reads", [
+    ("Refund issued. 3-5 business days.", "The refund has been issued. It takes 3-5 business days."),
+    ("Approx 2 hours once booked.", "It takes approximately 2 hours once booked."),
+    ("Need photo of the label before we can start.", "We need a photo of the label before we can start."),
+    ("Quote $340 for the new hinge.", "The quote is $340 for the new hinge."),
+    ("Not a fault; the timer resets at midnight.", "This is not a fault; the timer resets at midnight."),
+    ("Not broken, just paused.", "It's not broken, just paused."),
+    ("Closing as dupe.", "I'm closing this as a duplicate."),
+    ("Final decision.", "This is our final decision."),
+    ("Dark theme not supported yet.", "The dark theme is not supported yet."),
+    ("Scanned receipts not valid, originals only.", "Scanned receipts are not valid, originals only."),
+    ("Call b4 noon w/ 2 forms of ID.", "Call before noon with 2 forms of ID."),
+])
+def test_a_telegram_with_one_reading_is_said_as_a_sentence(draft, reads):
+    assert draftlib.courteous(draft, set(), "") == reads
+
+
+@pytest.mark.parametrize("draft", [
+    "Need help with anything else?",     # a question
+    "Need to restart first.",            # whose need? the customer's, most likely: as written
+    "Windows not supported.",            # one word: a name, or many windows?
+    "Docs say not supported.",           # a verb in it: no noun phrase to give "is"
+])
+def test_a_telegram_with_two_readings_is_left(draft):
+    assert draftlib.courteous(draft, set(), "") == draft

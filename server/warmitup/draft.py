@@ -79,6 +79,22 @@ def _as_typed(word: str, typed: str) -> str:
 NUMBER_NO = re.compile(r"\b((?i:report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone)) "
                        r"(?:no\b\.?|No\.(?=\s*#?[\d\uE000-\uF8FF]))(?!\s+(?:longer|one|way|more|need|problem)\b)")
 
+NOT_A_SUBJECT = {"is", "are", "was", "were", "be", "been", "say", "says", "said", "do", "does", "did", "has", "have", "had",
+                 "it", "this", "that", "we", "you", "i", "they", "he", "she", "its", "still", "but", "and", "or", "if", "so",
+                 "sadly", "unfortunately", "currently", "sorry", "yes", "no", "just", "also", "already", "yet", "please"}
+
+
+def _with_be(m: re.Match) -> str:
+    """ "LaTeX export not supported yet" -> "LaTeX export is not supported yet": the verb the
+    telegram dropped, by the number of its noun; nothing when the words are no noun phrase."""
+    phrase = m.group(1)
+    ws = phrase.lower().split()
+    if len(ws) < 2 or any(w in NOT_A_SUBJECT for w in ws) or ws[0] in {"can't", "won't", "don't", "doesn't"}:
+        return m.group(0)  # one word may be a name ("Windows not supported"): is it one or many?
+    plural = re.search(r"[^s']s$", ws[-1]) is not None and ws[-1] not in {"this", "its", "status", "bus", "news", "access"}
+    return f"{phrase} {'are' if plural else 'is'} "
+
+
 COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^hey,?\s+(?=[a-z])", re.I), ""),
     (re.compile(r"\bcould you (?:please )?stop (\w+ing)\b([^?.!]*)\?", re.I), r"please avoid \1\2."),
@@ -132,7 +148,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     # A busy agent's shorthand, in words the customer reads without decoding
     (re.compile(r"(?<![\w/])w/o(?![\w/])"), "without"),
-    (re.compile(r"(?<![\w/])w/(?=\s+[a-z])"), "with"),
+    (re.compile(r"(?<![\w/])w/(?=\s+[a-z\d])"), "with"),
     (re.compile(r"(?<![\w/])b/c(?![\w/])"), "because"),
     (re.compile(r"(?<![\w'])'?(?:til|Til)(?=\s+\w)"), lambda m: "until" if m.group(0)[-3] == "t" else "Until"),
     (re.compile(r"^(until then|in the meantime|meanwhile|for now)\s+(?=[a-z])", re.I), r"\1, "),
@@ -145,6 +161,21 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
+    (re.compile(r"(?<![\w-])b4(?![\w-])", re.I), "before"),
+    # More telegrams with one reading, said as sentences: "Need your approval" is our need,
+    # "Quote $612" the quote, "Approx 2 min." how long it takes, "Not a bug" what this isn't
+    (re.compile(r"^(quote|estimate|total|price|cost|balance) (?=[$£€¥]\s?\d|[\uE000-\uF8FF])", re.I), lambda m: f"The {m.group(1).lower()} is "),
+    (re.compile(r"^((?:approximately|about|around|roughly) )?(\d+(?:\.\d+)?(?:\s?[-–]\s?\d+)? ?(?:business |working )?"
+                r"(?:days?|hours?|hrs?|mins?|minutes?|weeks?|months?))( (?:once|after|from|to process|for (?:it|this|the)|after that)\b[^.!?;:,]*)?\.?$", re.I),
+     lambda m: f"It takes {(m.group(1) or '').lower()}{m.group(2)}{m.group(3) or ''}."),
+    (re.compile(r"^not (a|an) (?=[a-z])", re.I), r"This is not \1 "),  # "not", as the draft said it: the facts compare its negations
+    (re.compile(r"^not (broken|possible|available|needed|necessary|required|covered|supported|included|refundable|eligible|"
+                r"planned|faulty|expired)\b", re.I), r"It's not \1"),
+    (re.compile(r"^closing (?:this )?as (?:a )?(?:duplicate|dupe?)\b", re.I), "I'm closing this as a duplicate"),
+    (re.compile(r"^closing (?:this )?(since|because|as|in favou?r of|for now)\b", re.I), r"I'm closing this \1"),
+    (re.compile(r"^final (decision|answer|offer)[.!]?$", re.I), r"This is our final \1."),
+    (re.compile(r"^((?:[A-Za-z][\w.+-]*\s){0,2}[A-Za-z][\w.+-]*)\s+(?=not (?:supported|available|possible|included|covered|allowed|"
+                r"refundable|valid|needed|required|eligible)\b)"), _with_be),
     (re.compile(r"!{2,}"), "!"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
     (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
@@ -307,9 +338,18 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset(), message
         marker = LIST_ITEM.match(line)
         head = line[: marker.end()] if marker else line[: len(line) - len(line.lstrip())]
         masked, spans = mask(line[len(head):])
-        soft = head + unmask(grammar.fix(soften(spelling.correct(masked, known)), message), spans)
+        soft = head + unmask(OUR_NEED.sub(_our_need, grammar.fix(soften(spelling.correct(masked, known)), message)), spans)
         out.append(soft if _same_facts(line, soft) else line)
     return "\n".join(out)
+
+
+# "Need your approval before we proceed.": our need, said by us. After the articles are put in,
+# which read the bare order better ("Need the account PIN"); never a question ("Need help?")
+OUR_NEED = re.compile(r"(?:^|(?<=[.!;] ))(need|Need) (?!to\b)(?=[\w\uE000-\uF8FF])(?![^.!?]*\?)")
+
+
+def _our_need(m: re.Match) -> str:
+    return "We need " if m.group(1) == "Need" or m.start() == 0 else "we need "
 
 
 def _same_facts(before: str, after: str) -> bool:

@@ -326,7 +326,8 @@ def _edits(doc, message: str, told: dict | None, shift: int = 0) -> list[tuple[i
                 continue  # "Dark mode isn't available": named as the customer named it
             first = doc[0]
             # "Scale limit (3000/min) applies": the customer's "the Scale plan" names it; it keeps its capital
-            named = first.i < token.i and re.search(r"[\w,] " + re.escape(first.text) + r"\b", message) is not None
+            named = (first.i < token.i and re.search(r"[\w,] " + re.escape(first.text) + r"\b", message) is not None
+                     or any(c.isupper() for c in first.text[1:]))  # "LaTeX export": a name's capitals are its own
             edits.append(_opening_article(first, token, said, shift, named))
     objects = {t.i for t in doc if _bare_object(t)}
     fixing = objects | {t.i for t in doc if t.i not in objects and _bare_modified(t)}

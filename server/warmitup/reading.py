@@ -473,8 +473,18 @@ def _grammar(doc, clause, follows: str) -> list[str]:
     nouns, verbs = word_index()
     adjectives = _adjectives()
     for a, b in zip(clause, clause[1:]):
-        # "you are write for your permit extend": a learner's verb, never ours to repeat
+        # "you are write for your permit extend", "paper for continue work": a learner's verb,
+        # never ours to repeat
         if a.lower_ in {"am", "is", "are", "was", "were", "'m", "'re", "be"} and _bare_verb(b.lower_, nouns, verbs, adjectives):
+            problems.append("ungrammatical")
+        if a.tag_ == "IN" and a.lower_ not in {"than", "but", "except"} and b.tag_ == "VB" and not b.lower_.endswith(("ed", "ing")):
+            problems.append("ungrammatical")
+    for t in clause:
+        # "your employer say you must": a singular noun with a bare verb and nothing before it
+        if (t.tag_ == "VB" and t.lower_ in verbs and any(c.dep_ == "nsubj" and c.tag_ in {"NN", "NNP"} for c in t.children)
+                and not any(c.dep_ in {"aux", "auxpass"} or c.tag_ in {"MD", "TO"} for c in t.children)
+                and any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr"} for c in t.children)  # "your booking fee back" is no verb
+                and _lemma(t.head) not in {"make", "let", "help", "have", "see", "watch", "hear", "saw", "heard", "made"}):
             problems.append("ungrammatical")
     if follows == "clause":
         # The clause opens with its subject: "I'm sorry to hear that this being the case you
