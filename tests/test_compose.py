@@ -294,3 +294,14 @@ def test_a_date_written_the_way_a_learner_writes_it_is_ours_in_the_mirror():
     ctx = Context(draft="Breakfast is included.", customer_message="I am booking the room for 2 nights from 18 of October, sorry for my english.",
                   customer_name="Al", agent_name="Bo")
     assert any("from 18 October" in m for m in compose.mirror_candidates(ctx))
+
+
+def test_advice_for_next_time_is_not_an_ask_we_wait_on():
+    assert compose.reply_act("Refunded $20 to your card. Please send a photo within 24h next time.") != "asks"
+    assert compose.reply_act("Please send a photo of the label.") == "asks"
+
+
+def test_a_worried_customer_gets_one_line_of_feeling_not_two():
+    ctx = Context("Can't do it remotely, sorry. Hold the button 10 sec to reset.", "I'm really worried the heating will stop at the weekend.")
+    closing = " ".join(compose.plan(ctx, "warm").closing)
+    assert "worrying" in closing and "hoping" not in closing, closing

@@ -85,6 +85,7 @@ ASKS = re.compile(
     r"\b(?:we|i)(?:'ll| will)? need (?:your|the|a|an|some|more|to see)\b|^need\b|\bwhat (?:version|os|browser)\b[^?]*\?",
     re.I | re.M,
 )
+LATER_ON = re.compile(r"\b(?:next time|in (?:the )?future|going forward|from now on)\b", re.I)
 REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
     r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
@@ -190,7 +191,8 @@ def reply_act(body: str) -> str:
         if all(re.match(r"\s*(?:if|should|in case)\b", s, re.I) for s in urgent):
             return "answers"
         return "urgent"
-    if ASKS.search(prose):
+    # "Please send a photo within 48h next time": advice for later, not something we wait on now
+    if ASKS.search(" ".join(s for s in re.split(r"(?<=[.!?])\s+|\n+", prose) if not LATER_ON.search(s))):
         return "asks"
     if STEPS.search("\n" + prose):
         # a list answers several questions ("1) 1 checked bag 2) No wifi"): no "give that a try",
@@ -283,7 +285,8 @@ def plan(ctx: Context, tone: str) -> Plan:
         if feeling == "fear":
             closing.append(pick("fear"))
         if act == "refuses":
-            closing.append(pick("refuses"))
+            if feeling != "fear":  # "I know this is worrying" already says we see it; a second regret stacks up
+                closing.append(pick("refuses"))
             if not brief:
                 closing.append(pick("refuses_door"))
         elif act == "asks" and already_warm:

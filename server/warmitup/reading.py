@@ -477,6 +477,9 @@ def _grammar(doc, clause, follows: str) -> list[str]:
         # never ours to repeat
         if a.lower_ in {"am", "is", "are", "was", "were", "'m", "'re", "be"} and _bare_verb(b.lower_, nouns, verbs, adjectives):
             problems.append("ungrammatical")
+        if (a.lower_ in {"very", "so", "really", "too", "quite"} and a.i > 0 and doc[a.i - 1].lower_ in {"am", "is", "are", "was", "were", "'m", "'re", "be"}
+                and b.lower_ in verbs and b.lower_ not in adjectives and not b.lower_.endswith(("ed", "ing", "en"))):
+            problems.append("ungrammatical")  # "you are very worry": "worry" is also a noun, never after "very"
         if a.tag_ == "IN" and a.lower_ not in {"than", "but", "except"} and b.tag_ == "VB" and not b.lower_.endswith(("ed", "ing")):
             problems.append("ungrammatical")
     for t in clause:
