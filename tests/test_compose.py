@@ -305,3 +305,21 @@ def test_a_worried_customer_gets_one_line_of_feeling_not_two():
     ctx = Context("Can't do it remotely, sorry. Hold the button 10 sec to reset.", "I'm really worried the heating will stop at the weekend.")
     closing = " ".join(compose.plan(ctx, "warm").closing)
     assert "worrying" in closing and "hoping" not in closing, closing
+
+
+def test_a_grieving_customer_with_a_deadline_is_not_told_to_take_all_the_time_they_need():
+    message = "My wife died on Sunday and I need to cancel our trip."
+    ctx = Context("Trip cancelled, full refund. Please send the death certificate within 30 days, otherwise the refund is reversed.", message)
+    assert "whatever time you need" not in " ".join(compose.plan(ctx, "warm").closing)
+    ctx = Context("Trip cancelled, full refund to your card.", message)
+    assert "whatever time you need" in " ".join(compose.plan(ctx, "warm").closing)
+
+
+def test_an_emergency_clinic_and_bring_him_in_now_are_urgent():
+    assert compose.reply_act("Bring him in now. After 6, go to the 24hr Emergency Vet on King St.") == "urgent"
+
+
+def test_a_line_that_has_been_dead_is_no_grief_and_love_it_over_a_charge_is_sarcasm():
+    assert compose.customer_feeling("My broadband has been dead since Tuesday.") != "grief"
+    assert compose.customer_feeling("My father has been dead a year and the account is still in his name.") == "grief"
+    assert compose.customer_feeling("Oh lovely, love it. A $35 service charge for a call that never connected.") == "sarcasm"

@@ -75,7 +75,9 @@ URGENT = re.compile(
     r"(?<![\d,.$£€])\b(?:911|999|112|000)\b(?![,.]?\d)|"
     r"(?<![\w&])A&E(?![\w&])|\b(?:the ER|urgent care)\b|"
     r"\b(emergency (?:services|room|department|number|line)|(?:an|the) emergency\b(?=\s*(?:[,.;:!?)]|$|(?:call|dial|go|contact|phone|ring)\b))|ambulance|poison control|evacuate|gas leak|carbon monoxide|fire department|"
-    r"call (?:\w+ ){0,3}(?:immediately|right away|now)|leave the (?:house|building|room)|do not (?:use|touch|drink|eat))\b",
+    r"call (?:\w+ ){0,3}(?:immediately|right away|now)|leave the (?:house|building|room)|do not (?:use|touch|drink|eat)|"
+    r"emergency (?:vet|clinic|hospital|dentist|care)|(?:bring|get|take) (?:him|her|them|it|your \w+) (?:in|to (?:us|a vet|the vet|hospital)) "
+    r"(?:now|right away|immediately|straight away))\b",
     re.I,
 )
 ASKS = re.compile(
@@ -85,6 +87,7 @@ ASKS = re.compile(
     r"\b(?:we|i)(?:'ll| will)? need (?:your|the|a|an|some|more|to see)\b|^need\b|\bwhat (?:version|os|browser)\b[^?]*\?",
     re.I | re.M,
 )
+DEADLINE = re.compile(r"\b(?:within \d+|no later than|deadline|otherwise|or else|expires?|by (?:the )?(?:\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|end of|tomorrow|tonight))", re.I)
 LATER_ON = re.compile(r"\b(?:next time|in (?:the )?future|going forward|from now on)\b", re.I)
 REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
@@ -102,10 +105,12 @@ ANGER = re.compile(
 )
 # What was done to them, said with praise around it: "Wow, third time the window was missed."
 LET_DOWN = re.compile(r"\b(missed|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|never (?:came|arrived|showed|called)|"
-                      r"still (?:no|not|waiting)|no-show|late again|again)\b", re.I)
+                      r"still (?:no|not|waiting)|no-show|late again|again|(?:service |extra |hidden |surprise )?charge[ds]?|"
+                      r"refund(?:ed)?|explanation)\b", re.I)
 SARCASM = re.compile(
     r"\b(oh great|oh wonderful|oh perfect|thanks a lot|thanks for nothing|great job|well done|love how|"
-    r"so helpful|very helpful|wow|yeah right|/s|really great|great service|brilliant service|fantastic service)\b",
+    r"so helpful|very helpful|wow|yeah right|/s|really great|great service|brilliant service|fantastic service|"
+    r"oh fantastic|oh brilliant|oh lovely|oh good|oh joy|love it|truly inspired|just great|wonderful job|nice bonus|what a joke)\b",
     re.I,
 )
 # Waiting the customer has done (not "do we have to wait for it"): then thanks for patience.
@@ -278,7 +283,9 @@ def plan(ctx: Context, tone: str) -> Plan:
     if grief:
         if act == "refuses":
             closing.append(pick("refuses"))
-        closing.append("Please take whatever time you need, and reply here whenever you are ready.")
+        # "within 30 days, otherwise the waiver is reversed": no "take whatever time you need"
+        closing.append("If anything here is unclear, just reply and I'll help." if DEADLINE.search(read.body)
+                       else "Please take whatever time you need, and reply here whenever you are ready.")
     elif act == "urgent":
         closing.append(pick("urgent"))
     else:

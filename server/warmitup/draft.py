@@ -359,6 +359,7 @@ def _same_facts(before: str, after: str) -> bool:
         # "dont" typed for "don't" is the same "no": the rules may give it its apostrophe
         text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
         text = NUMBER_NO.sub(r"\1 number", text)
+        text = re.sub(r"\b(?:tmrw|tmr)\b", "tomorrow", text, flags=re.I)  # the same day, written out
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found

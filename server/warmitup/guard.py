@@ -68,8 +68,9 @@ _GRIEF_WORDS = re.compile(
 _THING_DIES = re.compile(
     r"\b(?:it|battery|batteries|phone|laptop|app|screen|pixels?|car|engine|server|process|link|links|page|drive|disk|"
     r"charger|bulb|unit|device|router|modem|connection|line|key|keys|game|thing|one|tablet|camera|mouse|keyboard|"
-    r"controller|console|printer|drill|machine|motor|fan|pump|boiler|heater|fridge|tv|remote)\s+"
-    r"(?:\w+\s+)?(?:died|dies|is dead|was dead|went dead|goes dead)\b|\bdead (?:pixel|link|battery|key|zone|end|on arrival)s?\b|"
+    r"controller|console|printer|drill|machine|motor|fan|pump|boiler|heater|fridge|tv|remote|landline|broadband|internet|"
+    r"wifi|signal|socket|sim|watch|speaker|headphones|earbuds)\s+"
+    r"(?:\w+\s+){0,2}?(?:died|dies|is dead|was dead|went dead|goes dead|(?:has|have) been dead|'s dead|is completely dead)\b|\bdead (?:pixel|link|battery|key|zone|end|on arrival)s?\b|"
     r"\bdeath (?:screen|loop)\b|blue screen of death|\bdeath by\b",
     re.IGNORECASE,
 )
@@ -104,8 +105,8 @@ TROUBLE = re.compile(
     r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
     r"(?:is|are|was|were|been|be|went|gone|still|ran|run|running|sold|locked|cut|knocked|kicked|left|keeps going) out|out of (?:pocket|stock|date|order|service)|"
     r"(?:power|internet|wifi|electricity|heating|gas|water|service|signal|network|site|app|server)(?:'s| is| was)? out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
-    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|\d{3}|hopeless|unbelievable|"
-    r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times|crack\w*|shatter\w*|smash\w*|torn|soaked|ripped|dented)\b",
+    r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|(?<![$£€¥\d.,])[45]\d\d(?![\d,.]?\d)|hopeless|unbelievable|"
+    r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times|crack\w*|shatter\w*|smash\w*|torn|soaked|ripped|dent|dents|dented|billed|overbilled)\b",
     re.I,
 )
 # What an apology can be for, in the mirror's own words: the message's troubles, and a few

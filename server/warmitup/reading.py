@@ -294,6 +294,18 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if len(pairs) != len(set(pairs)):
         problems.append("garbled")  # "your other stuff keeps using 8080 and clashes with your other stuff"
     problems += _grammar(doc, clause, follows)
+    if re.search(r"\b(?:from|since|until|between|on) \d{1,2}\s*[.!]?$", rest):
+        problems.append("incomplete")  # "you were guests in the hotel from 2": the date was cut off
+    if follows == "np" and (heads := [t for t in clause if t.head not in clause or t.head is t]) and heads[0].pos_ == "NOUN" and re.search(
+            rf"\b(?:i'm|i am|i've been|i was)\s+(?:(?:a|an|such a|quite a|kind of a|bit of a|very|really|so|the)\s+)*(?:\w+\s+){{0,2}}"
+            rf"{re.escape(heads[0].text)}\b", message, re.I):
+        problems.append("wrong_fact")  # "I'm a slow reader" -> "sorry about the slow reader": the customer, not a trouble
+    elif follows == "np" and heads and heads[0].pos_ == "NOUN" and any(
+            re.search(rf"\b{re.escape(heads[0].text)}\b", sent, re.I) and not any(t.pos_ in {"VERB", "AUX"} for t in parse(sent))
+            for sent in re.split(r"(?<=[.!?])\s+", message) if len(sent.split()) <= 6):
+        problems.append("wrong_fact")  # "Slow reader these days!": a verbless aside about themselves, not a trouble of ours
+    if re.search(r"\bright\s*[.!]?$", rest) and re.search(r"\bright\s*\?", message, re.I):
+        problems.append("garbled")  # "nobody's going to notice right?": their tag question, not our words
     if _shouted(rest):
         problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
     if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
@@ -402,7 +414,9 @@ def _hedged(place: str, clause) -> bool:
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
                     r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
-                    r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b", re.I)
+                    r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b|"
+                    r"\byou(?:'ve| have)? (?:searched|checked|read) (?:the )?(?:existing|open|closed|other) (?:issues|tickets)\b|"
+                    r"\byou(?:'ve| have)? (?:read|checked|searched) the (?:docs|documentation|faq|readme)\b", re.I)
 NEGATIVE_INFINITIVE = re.compile(r"\bfor (?:nobody|no one|noone|none|nothing|no-one) to\b", re.I)
 # Verbs that say nothing without what is said: "the invite doesn't say."
 SAYING = {"say", "tell", "show", "explain", "mention", "specify", "include", "list", "state"}
@@ -427,6 +441,12 @@ def _bare_verb(word: str, nouns, verbs, adjectives) -> bool:
     form ("written", "extends") or a word the index doesn't know is not one."""
     return (word.isalpha() and len(word) > 2 and word in verbs and word not in nouns and word not in adjectives
             and not word.endswith(("ed", "ing", "en", "s")))
+
+
+def _mass() -> frozenset:
+    from . import grammar
+
+    return grammar.MASS
 
 
 @functools.lru_cache(maxsize=1)
@@ -482,6 +502,16 @@ def _grammar(doc, clause, follows: str) -> list[str]:
             problems.append("ungrammatical")  # "you are very worry": "worry" is also a noun, never after "very"
         if a.tag_ == "IN" and a.lower_ not in {"than", "but", "except"} and b.tag_ == "VB" and not b.lower_.endswith(("ed", "ing")):
             problems.append("ungrammatical")
+    for t in clause:
+        if t.pos_ == "NOUN" and t.dep_ in {"advcl", "ccomp", "relcl"} and any(c.tag_ == "WRB" for c in t.children) and not any(
+                c.dep_ in {"cop", "aux", "auxpass"} for c in t.children):
+            problems.append("ungrammatical")  # "the bug where employees who moved": a clause with no verb
+        if t.tag_ == "JJ" and t.dep_ == "dobj":
+            problems.append("garbled")  # "nobody's going to know right": their tag question, not an object
+        if (t.dep_ == "attr" and t.tag_ == "NN" and _lemma(t.head) == "be" and t.lower_ in nouns and t.lower_ not in _mass()
+                and t.lower_ not in {"nothing", "something", "anything", "everything", "nobody", "somebody", "none", "one"}
+                and not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} or c.tag_ in {"DT", "PRP$", "CD"} for c in t.lefts)):
+            problems.append("ungrammatical")  # "you are father of Li", "you are seller in the platform"
     for t in clause:
         # "your employer say you must": a singular noun with a bare verb and nothing before it
         if (t.tag_ == "VB" and t.lower_ in verbs and any(c.dep_ == "nsubj" and c.tag_ in {"NN", "NNP"} for c in t.children)
