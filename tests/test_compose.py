@@ -323,3 +323,10 @@ def test_a_line_that_has_been_dead_is_no_grief_and_love_it_over_a_charge_is_sarc
     assert compose.customer_feeling("My broadband has been dead since Tuesday.") != "grief"
     assert compose.customer_feeling("My father has been dead a year and the account is still in his name.") == "grief"
     assert compose.customer_feeling("Oh lovely, love it. A $35 service charge for a call that never connected.") == "sarcasm"
+
+
+def test_a_mirror_is_built_from_their_own_words_not_the_email_they_quote():
+    message = ("> On Mar 2, Lee from Support wrote:\n> The engineers will have the export fixed by Friday.\n\n"
+               "I waited all weekend. The export still fails on every file.")
+    mirrors = compose.mirror_candidates(Context("Fix deployed today, please retry.", message))
+    assert mirrors and not any("engineer" in m.lower() or "friday" in m.lower() for m in mirrors), mirrors

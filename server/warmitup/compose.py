@@ -591,9 +591,20 @@ def _clauses(message: str) -> list[str]:
     return out
 
 
+QUOTED_HEADER = re.compile(r"^\s*(?:On .{3,80} wrote:|-{2,} ?(?:Original|Forwarded) Message ?-{2,}|From: .*|Sent: .*)\s*$", re.I)
+
+
+def _own_words(message: str) -> str:
+    """The message without the earlier emails it quotes ("> ..." lines and their "On Jan 24,
+    Sam wrote:" header): what those say is ours or theirs from before, not their situation now."""
+    lines = message.strip().split("\n")
+    own = [line for line in lines if not draftlib.QUOTE_LINE.match(line) and not QUOTED_HEADER.match(line)]
+    return "\n".join(own).strip() if any(line.strip() for line in own) else message.strip()
+
+
 def mirror_candidates(ctx: Context) -> list[str]:
     """Sentences that name the customer's situation in our words, best first."""
-    message = ctx.customer_message.strip()
+    message = _own_words(ctx.customer_message)
     if not message:
         return []
     grief = bool(GRIEF.search(message))

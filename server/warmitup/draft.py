@@ -479,7 +479,7 @@ def message_for_model(message: str) -> str:
     text = re.sub(r"```[^`]*```", " ", text)
     lines = []
     for line in text.split("\n"):
-        if TEMPLATE_LINE.match(line) or QUOTE_LINE.match(line):
+        if TEMPLATE_LINE.match(line) or QUOTE_LINE.match(line) or re.match(r"^\s*On .{3,80} wrote:\s*$", line):
             continue
         line = LIST_ITEM.sub("", line)
         line = re.sub(r"\b(?:https?://|www\.)\S+", "", line)

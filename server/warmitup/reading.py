@@ -57,7 +57,8 @@ MARKUP = re.compile(r"[`*\[\]{}<>|\\]|#(?!\w)|(?<! )/|/(?! )|https?:|\b\w+\.\w{2
 # Words that point at something the reply doesn't hold ("the following message", "this being").
 WHEN_SAID = re.compile(
     r"\b(since|after|before|until|till|from|by|on)\s+(?:last\s+|this\s+|next\s+)?((?:mon|tues|wednes|thurs|fri|satur|sun)days?|today|"
-    r"yesterday|tomorrow|tonight|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?:\s+\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
+    r"yesterday|tomorrow|tonight|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?:\s+\d{1,2})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|midnight|noon)",
     re.I)
 DEIXIS = re.compile(r"\b(the following|as follows|below|above|attached|this being|these being|here is|see)\b", re.I)
 # What one can't be sorry *for* the customer doing: it reads as "your expectation was wrong".
@@ -304,6 +305,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
             re.search(rf"\b{re.escape(heads[0].text)}\b", sent, re.I) and not any(t.pos_ in {"VERB", "AUX"} for t in parse(sent))
             for sent in re.split(r"(?<=[.!?])\s+", message) if len(sent.split()) <= 6):
         problems.append("wrong_fact")  # "Slow reader these days!": a verbless aside about themselves, not a trouble of ours
+    if re.search(r"\b(?:think|believe|guess|suppose)\s+(?:in|on|at|near|under|behind|inside|by)\b", rest, re.I):
+        problems.append("garbled")  # "you think in the plug near the desk": the thing they left was cut out
     if re.search(r"\bright\s*[.!]?$", rest) and re.search(r"\bright\s*\?", message, re.I):
         problems.append("garbled")  # "nobody's going to notice right?": their tag question, not our words
     if _shouted(rest):
