@@ -330,3 +330,30 @@ def test_a_mirror_is_built_from_their_own_words_not_the_email_they_quote():
                "I waited all weekend. The export still fails on every file.")
     mirrors = compose.mirror_candidates(Context("Fix deployed today, please retry.", message))
     assert mirrors and not any("engineer" in m.lower() or "friday" in m.lower() for m in mirrors), mirrors
+
+
+def test_a_final_decision_is_a_refusal_and_a_pet_in_danger_is_not_your_safety():
+    assert compose.reply_act("Reviewed the appeal. Ban upheld, appeal closed. Final decision.") == "refuses"
+    ctx = Context("Bring her in now. After 8pm go to the emergency vet on Hill St.", "My cat ate a lily leaf, what do I do")
+    assert "your safety" not in " ".join(compose.plan(ctx, "warm").closing)
+    ctx = Context("Leave the house now and call 999 from outside.", "I can smell gas in the kitchen")
+    assert "safety" in " ".join(compose.plan(ctx, "warm").closing)
+
+
+def test_delight_is_mirrored_before_their_circumstances_and_not_told_it_was_let_down():
+    message = "The new reading mode is wonderful, I used it all through a 6-hour train ride. Is there a way to export highlights?"
+    ctx = Context("Thanks! Highlight export not supported yet, on the roadmap.", message)
+    assert compose.mirror_candidates(ctx)[0].startswith("It's lovely to hear"), compose.mirror_candidates(ctx)
+    assert "hoping" not in " ".join(compose.plan(ctx, "warm").closing)
+
+
+def test_sarcastic_praise_of_a_chore_is_sarcasm():
+    message = "Love that I can join online in a minute but to cancel I must post a letter. What year is it. Cancel it please."
+    assert compose.customer_feeling(message) == "sarcasm"
+
+
+def test_a_late_no_beside_what_we_did_is_no_refusal():
+    draft = ("So sorry about that. I've refunded the full $20.10 to your card and added a $5 credit. "
+             "The courier's name isn't something I can share, but I've reported it.")
+    assert compose.reply_act(draft) != "refuses"
+    assert compose.reply_act("Can't refund the full amount. We've credited $5 as a goodwill gesture.") == "refuses"

@@ -219,6 +219,10 @@ MIRRORS = [
      "The alarm goes off at 4am every night, I have not set anything for 4am. I need sleep!",
      "I understand you need sleep after 4am.",
      "I understand you have not set anything for 4am."),
+    ("speaker flipped: their diffident 'this thing' in our mouth",
+     "My grandson set up this router thing for me last year and now the light is red.",
+     "I understand your grandson set up this router thing for you last year.",
+     "I understand the light on your router is now red."),
     ("tone: their capitals pasted into our sentence",
      "THE UPLOAD FAILED AT 90 PERCENT and I lost the whole folder",
      "I'm sorry to hear that the UPLOAD FAILED at 90 percent.",
@@ -444,3 +448,9 @@ def test_a_name_the_draft_writes_in_capitals_is_not_lowered_in_the_mirror():
     draft = "Moved. ECG now Fri 9:10, Cardiology desk."
     assert "names_in_capitals" in mirror_fails("I understand you'd like to move your ecg to Friday.", message, draft)
     assert "names_in_capitals" not in mirror_fails("I understand you'd like to move your ECG to Friday.", message, draft)
+
+
+def test_no_apology_for_their_own_sides_defence():
+    message = "Our bill went from $90 to $2,300 and nobody on our team changed anything. Refund it."
+    assert "apology_for_the_problem" in mirror_fails("I'm sorry to hear that nobody on your team changed anything.", message)
+    assert "apology_for_the_problem" not in mirror_fails("I'm sorry your bill went from $90 to $2,300.", message)

@@ -88,12 +88,15 @@ ASKS = re.compile(
     re.I | re.M,
 )
 DEADLINE = re.compile(r"\b(?:within \d+|no later than|deadline|otherwise|or else|expires?|by (?:the )?(?:\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|end of|tomorrow|tonight))", re.I)
+SOMEONE_ELSE = re.compile(r"\b(?:my|our) (?:dog|cat|puppy|kitten|pet|horse|rabbit|bird|son|daughter|child|kid|baby|toddler|mum|mom|"
+                          r"dad|mother|father|grandma|grandmother|grandpa|grandfather|wife|husband|partner|patient|client|neighbou?r)s?\b", re.I)
 LATER_ON = re.compile(r"\b(?:next time|in (?:the )?future|going forward|from now on)\b", re.I)
 REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
     r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
     r"(?:isn't|is not|aren't|are not) (?:possible|supported|available|allowed|eligible|refundable|included)|"
-    r"non-refundable|nope|i'm afraid not|not a bug|sorry,? no|nothing (?:we|i) can do|not on our (?:end|side))\b|^no\b|(?:^|[.!?:]\s+)(?:\S+\s+){0,3}only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
+    r"non-refundable|nope|i'm afraid not|not a bug|sorry,? no|nothing (?:we|i) can do|not on our (?:end|side)|"
+    r"(?:ban|decision|suspension|charge|denial) (?:is |was |has been )?upheld|appeal (?:is |was |has been )?(?:closed|denied|rejected)|final decision)\b|^no\b|(?:^|[.!?:]\s+)(?:\S+\s+){0,3}only\s*[.!]|\b(?:available|sold|offered|open|valid) only\b|\bonly (?:available|for|in|to|via|with|if)\b|\bcan only\b",
     re.I | re.M,
 )
 # How the customer feels, read from their message: the thanks and the tone follow it.
@@ -106,11 +109,12 @@ ANGER = re.compile(
 # What was done to them, said with praise around it: "Wow, third time the window was missed."
 LET_DOWN = re.compile(r"\b(missed|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|never (?:came|arrived|showed|called)|"
                       r"still (?:no|not|waiting)|no-show|late again|again|(?:service |extra |hidden |surprise )?charge[ds]?|"
-                      r"refund(?:ed)?|explanation)\b", re.I)
+                      r"refund(?:ed)?|explanation|cancel(?:led|ling)?|cancellation)\b", re.I)
 SARCASM = re.compile(
     r"\b(oh great|oh wonderful|oh perfect|thanks a lot|thanks for nothing|great job|well done|love how|"
     r"so helpful|very helpful|wow|yeah right|/s|really great|great service|brilliant service|fantastic service|"
-    r"oh fantastic|oh brilliant|oh lovely|oh good|oh joy|love it|truly inspired|just great|wonderful job|nice bonus|what a joke)\b",
+    r"oh fantastic|oh brilliant|oh lovely|oh good|oh joy|love it|truly inspired|just great|wonderful job|nice bonus|what a joke|"
+    r"love that (?:i|you|it)|really appreciate the|what year is it)\b",
     re.I,
 )
 # Waiting the customer has done (not "do we have to wait for it"): then thanks for patience.
@@ -144,6 +148,9 @@ CLOSINGS = {
     # (act, tone-family) -> phrasings; one is picked stably per conversation.
     ("urgent", "warm"): ["Please do that first: your safety matters most.", "Please put your safety first, and reply here once you're safe."],
     ("urgent", "formal"): ["Please do that first: your safety matters most."],
+    # the one at risk is their pet, their child, someone they look after: not "your safety"
+    ("urgent_other", "warm"): ["Please do that first, and reply here whenever you can.", "That comes first; reply here whenever you can."],
+    ("urgent_other", "formal"): ["Please do that first, and reply here whenever you can."],
     ("asks", "warm"): ["Thanks in advance for your help with this.", "I appreciate your help with this."],
     ("asks", "formal"): ["Thank you in advance for your help with this."],
     # Asking something of a customer we let down: no "thanks in advance" for their trouble.
@@ -185,6 +192,16 @@ def _pick(key: str, tone: str, seed: str) -> str:
     return options[zlib.crc32(seed.encode("utf-8", "surrogatepass")) % len(options)]
 
 
+GRANTED = re.compile(r"\b(?:i've|i have|we've|we have) (?:refunded|credited|reopened|added|waived|replaced|reversed|rebooked|moved|"
+                     r"extended|fixed|restored|unlocked)\b|\b(?:we'll|we will|i'll|i will) (?:file|refund|credit|replace|fix|cover|reverse|"
+                     r"waive)\b|\brefunded in full\b|\bcredit (?:of \S+ )?(?:applied|added)\b", re.I)
+
+
+def _second_sentence_end(prose: str) -> int:
+    ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)|\n+", prose)]
+    return ends[1] if len(ends) > 1 else len(prose)
+
+
 def reply_act(body: str) -> str:
     """What the reply mainly does: "urgent", "asks" (the customer for something), "steps",
     "refuses", "plan" (a time or next step), or "answers"."""
@@ -203,7 +220,9 @@ def reply_act(body: str) -> str:
         # a list answers several questions ("1) 1 checked bag 2) No wifi"): no "give that a try",
         # and one "no" in it doesn't make the reply a refusal
         return "steps" if _things_to_do(prose) else ("plan" if WHEN.search(prose) else "answers")
-    if REFUSES.search(prose):
+    if (m := REFUSES.search(prose)) and not (GRANTED.search(prose) and m.start() > _second_sentence_end(prose)):
+        # "I've refunded the full $38.47 ... I'm not able to share the driver's number": what we
+        # did is the answer; a late "no" next to it is no let-down to console them for
         return "refuses"
     if WHEN.search(prose):
         return "plan"
@@ -287,12 +306,12 @@ def plan(ctx: Context, tone: str) -> Plan:
         closing.append("If anything here is unclear, just reply and I'll help." if DEADLINE.search(read.body)
                        else "Please take whatever time you need, and reply here whenever you are ready.")
     elif act == "urgent":
-        closing.append(pick("urgent"))
+        closing.append(pick("urgent_other" if SOMEONE_ELSE.search(ctx.customer_message) else "urgent"))
     else:
         if feeling == "fear":
             closing.append(pick("fear"))
         if act == "refuses":
-            if feeling != "fear":  # "I know this is worrying" already says we see it; a second regret stacks up
+            if feeling not in {"fear", "praise"}:  # "I know this is worrying" already says we see it; to delight, a "small thing" is no let-down
                 closing.append(pick("refuses"))
             if not brief:
                 closing.append(pick("refuses_door"))
@@ -608,6 +627,7 @@ def mirror_candidates(ctx: Context) -> list[str]:
     if not message:
         return []
     grief = bool(GRIEF.search(message))
+    delighted = customer_feeling(message) == "praise"
     scored = []
     for index, core in enumerate(_clauses(message)):
         if INSULT.search(core) or IMPERATIVE.search(core) or ULTIMATUM.search(core) or len(words(core)) < 4 or KNOWING.match(core):
@@ -622,6 +642,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
         score = (3 if question else 0) + (1 if first_person else 0) + 2 * len(TROUBLE.findall(core))
         score -= 3 if SELF_DESCRIPTION.match(core) else 0
         score -= 2.5 if ", " in core and not question else 0  # its parts read better on their own
+        if delighted and POSITIVE.search(core) and not TROUBLE.search(core):
+            score += 4  # "the new offline sync is brilliant" before "you were on a 9-hour flight"
         scored.append((score - index * 0.1, core))
     out = []
     for _, core in sorted(scored, key=lambda item: -item[0]):

@@ -345,6 +345,9 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         rest = APOLOGY_STEM.sub("", stripped, count=1)
         named = not APOLOGY_STEM.match(stripped) or MISFORTUNE.search(rest) or GRIEF.search(rest) or (
             ctx.grief and re.match(r"(?:i'm|i am) so sorry for the loss\b", stripped, re.I))
+        # "sorry that nobody on your team changed anything": their side's defence, not a misfortune
+        if named and re.search(r"\b(?:nobody|no one|no-one|none of)\b[^.]*\byour (?:team|side|end|staff|company|office|department|people|developers|engineers)\b", rest, re.I):
+            named = None
         checks.append(Check("apology_for_the_problem", bool(named), rest[:40]))
         # "Thank you for your patience" to someone who hasn't waited is a stock phrase misfired.
         patience = re.search(r"\bpatience\b", stripped, re.I)

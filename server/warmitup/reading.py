@@ -309,6 +309,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("garbled")  # "you think in the plug near the desk": the thing they left was cut out
     if re.search(r"\bright\s*[.!]?$", rest) and re.search(r"\bright\s*\?", message, re.I):
         problems.append("garbled")  # "nobody's going to notice right?": their tag question, not our words
+    if re.search(r"\b(?:this|that|these|those) (?:\w+ )?(?:thing|things|thingy|stuff)\b", rest, re.I):
+        problems.append("speaker_flipped")  # "your son set this thermostat thing up": their diffident words, in our mouth
     if _shouted(rest):
         problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
     if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
