@@ -197,6 +197,11 @@ GRANTED = re.compile(r"\b(?:i've|i have|we've|we have) (?:refunded|credited|reop
                      r"waive)\b|\brefunded in full\b|\bcredit (?:of \S+ )?(?:applied|added)\b", re.I)
 
 
+def _sentence_end(prose: str) -> int:
+    m = re.search(r"[.!?](?:\s+|$)|\n+", prose)
+    return m.end() if m else len(prose)
+
+
 def _second_sentence_end(prose: str) -> int:
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)|\n+", prose)]
     return ends[1] if len(ends) > 1 else len(prose)
@@ -311,7 +316,10 @@ def plan(ctx: Context, tone: str) -> Plan:
         if feeling == "fear":
             closing.append(pick("fear"))
         if act == "refuses":
-            if feeling not in {"fear", "praise"}:  # "I know this is worrying" already says we see it; to delight, a "small thing" is no let-down
+            # "I know this is worrying" already says we see it; to a delighted customer, a "no" that
+            # follows our thanks is a small thing, one that is the answer ("I'm afraid I can't") is not
+            delight_first = feeling == "praise" and (m := REFUSES.search(read.body)) is not None and m.start() > _sentence_end(read.body)
+            if feeling != "fear" and not delight_first:
                 closing.append(pick("refuses"))
             if not brief:
                 closing.append(pick("refuses_door"))
