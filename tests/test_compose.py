@@ -357,3 +357,20 @@ def test_a_late_no_beside_what_we_did_is_no_refusal():
              "The courier's name isn't something I can share, but I've reported it.")
     assert compose.reply_act(draft) != "refuses"
     assert compose.reply_act("Can't refund the full amount. We've credited $5 as a goodwill gesture.") == "refuses"
+
+
+def test_a_thing_that_belonged_to_someone_late_is_no_grief_and_a_wedding_off_is_no_time_for_thanks_in_advance():
+    assert compose.customer_feeling("Please pack her late husband's clock with care, it is 150 years old.") != "grief"
+    ctx = Context("Deposit is non-refundable. Please send the cancellation in writing.", "wedding's off. how do i get the deposit back")
+    assert "in advance" not in " ".join(compose.plan(ctx, "warm").closing)
+
+
+def test_a_reply_that_says_replies_here_are_lost_does_not_invite_one():
+    ctx = Context("Upload the photos to the case itself; replies to this thread are not attached to the case.", "I sent the photos twice!!")
+    assert "reply here" not in " ".join(compose.plan(ctx, "warm").closing)
+
+
+def test_a_request_not_to_write_again_is_not_followed_by_an_invitation_to():
+    ctx = Context("Please avoid opening issues like this. This was declined in #12.", "when will you add dark mode??")
+    plan = compose.plan(ctx, "warm")
+    assert plan.closing == ["Thank you for understanding."], plan.closing

@@ -194,3 +194,11 @@ def test_a_subject_the_customer_names_with_a_capital_keeps_it():
     message = "We pay for the Growth plan, which says 50 seats."
     assert grammar.fix("Growth limit is 20 seats on legacy keys.", message) == "The Growth limit is 20 seats on legacy keys."
     assert grammar.fix("Growth limit is 20 seats on legacy keys.") == "The growth limit is 20 seats on legacy keys."
+
+
+@pytest.mark.parametrize("line", [
+    "Spend cap now set to £50 so this can't repeat.",          # a headline's subject and participle, not an order
+    "I will call the building office re lift size this week.",  # "re" is "about": "lift" is no verb
+])
+def test_a_noun_read_as_an_order_gets_no_article(line):
+    assert grammar.fix(line) == line

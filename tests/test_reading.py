@@ -223,6 +223,38 @@ MIRRORS = [
      "My grandson set up this router thing for me last year and now the light is red.",
      "I understand your grandson set up this router thing for you last year.",
      "I understand the light on your router is now red."),
+    ("ungrammatical: a learner's double negative in our voice",
+     "My transfer is blocked since Monday but I did not make nothing wrong, it is my own money.",
+     "I'm sorry to hear that you did not make nothing wrong.",
+     "I'm sorry your transfer is blocked."),
+    ("garbled: their hedge tacked on at the end",
+     "I am not very good with phones I'm afraid, and the app keeps logging me out.",
+     "I'm sorry to hear that you are not very good with phones you're afraid.",
+     "I'm sorry the app keeps logging you out."),
+    ("garbled: a wish joined to a question",
+     "I want the fee taken off or I'm leaving. Can I port my number out today?",
+     "I understand you'd like the fee taken off or if you can port your number out today.",
+     "I understand you'd like the fee taken off."),
+    ("hollow: 'the few things' they are worried about",
+     "A few things I'm worried about before the move. The piano is very old and the lift is small.",
+     "I'm sorry about the few things you're worried about.",
+     "I understand the piano is very old."),
+    ("refers to unseen: their 'cancel it', lifted with its verb",
+     "I moved abroad in May and the gym is 300km away now. Cancel it please.",
+     "I understand you moved abroad in May and want to cancel it.",
+     "I understand you moved abroad in May."),
+    ("refers to unseen: a 'he' the mirror never names",
+     "My son set the camera up for me and I could watch the garden on my phone, he was very proud. Now it says offline.",
+     "I understand you could watch the garden on your phone, which he was very proud of.",
+     "I understand your son set the camera up for you."),
+    ("hollow: an ID offered as understanding",
+     "I am very worried, my visa ends soon and nobody answers. My case number is VX-2231.",
+     "I understand that your case number is VX-2231.",
+     "I understand you're very worried that nobody answers."),
+    ("sorry for their act: 'you've asked' for 'you've had to ask'",
+     "I've asked three times for my payslip now. Useless.",
+     "I'm sorry you've asked three times for your payslip.",
+     "I'm sorry you've had to ask three times for your payslip."),
     ("tone: their capitals pasted into our sentence",
      "THE UPLOAD FAILED AT 90 PERCENT and I lost the whole folder",
      "I'm sorry to hear that the UPLOAD FAILED at 90 percent.",
@@ -454,3 +486,11 @@ def test_no_apology_for_their_own_sides_defence():
     message = "Our bill went from $90 to $2,300 and nobody on our team changed anything. Refund it."
     assert "apology_for_the_problem" in mirror_fails("I'm sorry to hear that nobody on your team changed anything.", message)
     assert "apology_for_the_problem" not in mirror_fails("I'm sorry your bill went from $90 to $2,300.", message)
+
+
+def test_no_apology_for_their_innocence_and_no_thanks_for_chasing():
+    message = "I was banned but I didn't do anything wrong. Unban me."
+    assert "apology_for_the_problem" in mirror_fails("I'm sorry to hear that you didn't do anything wrong.", message)
+    chased = "It's now March. Still no parcel and no reply to my last two emails. Where is my parcel?"
+    assert "no_thanks_for_chasing" in mirror_fails("Thank you for asking where your parcel is.", chased)
+    assert "no_thanks_for_chasing" not in mirror_fails("Thank you for asking where your parcel is.", "Where is my parcel?")

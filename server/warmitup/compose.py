@@ -90,6 +90,9 @@ ASKS = re.compile(
 DEADLINE = re.compile(r"\b(?:within \d+|no later than|deadline|otherwise|or else|expires?|by (?:the )?(?:\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|end of|tomorrow|tonight))", re.I)
 SOMEONE_ELSE = re.compile(r"\b(?:my|our) (?:dog|cat|puppy|kitten|pet|horse|rabbit|bird|son|daughter|child|kid|baby|toddler|mum|mom|"
                           r"dad|mother|father|grandma|grandmother|grandpa|grandfather|wife|husband|partner|patient|client|neighbou?r)s?\b", re.I)
+NO_REPLY = re.compile(r"\breplies? (?:to|on|in) this (?:thread|email|ticket|conversation)\b|\b(?:don't|do not|please don't) reply\b|"
+                      r"\b(?:this )?(?:inbox|address|mailbox) is(?:n't| not) monitored\b", re.I)
+SCOLDS = re.compile(r"^please avoid \w+ing\b|[.!?]\s+please avoid \w+ing\b", re.I | re.M)
 LATER_ON = re.compile(r"\b(?:next time|in (?:the )?future|going forward|from now on)\b", re.I)
 REFUSES = re.compile(
     r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
@@ -134,7 +137,8 @@ PRAISE = re.compile(
 )
 # What our fault costs them, said calmly: "this is costing us money every hour".
 HARM = re.compile(r"\b(costing (?:us|me)|losing (?:money|customers|sales|business)|charged (?:me |us )?twice|double[- ]charged|"
-                  r"overcharg\w*|out of pocket|(?:payment|rent|cheque|check) (?:was )?bounced)\b", re.I)
+                  r"overcharg\w*|out of pocket|(?:payment|rent|cheque|check) (?:was )?bounced|"
+                  r"(?:wedding|engagement)(?:'s| is| was) (?:off|cancelled|called off)|called off|broke up|break-?up|divorc\w*|separated)\b", re.I)
 # A next step in time: only then "Does that work for you?".
 WHEN = re.compile(
     r"\b(tomorrow|today|tonight|next (?:week|month|day)|this (?:week|afternoon|evening)|between|arrive\w*|expected|"
@@ -342,9 +346,17 @@ def plan(ctx: Context, tone: str) -> Plan:
             if not brief and feeling != "fear":
                 closing.append(pick("door"))
 
+    if NO_REPLY.search(read.body):
+        # "replies to this thread are not attached to the case": no closing that invites one
+        closing = [line for line in closing if "reply here" not in line and "just reply" not in line]
+    scolds = bool(SCOLDS.search(read.body))
+    if scolds:
+        # "Please avoid opening issues like this": a request not to write again is not followed
+        # by "just reply here", nor thanked for reaching out
+        closing = ["Thank you for understanding."]
     if aside:
         closing = []
-    signed_thanks = bool(THANKS.search(read.signoff))
+    signed_thanks = bool(THANKS.search(read.signoff)) or scolds
     asked = act == "asks" and not grief and not harmed  # its closing thanks them already
     before_thanks = len(closing)
     if not (aside or already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):

@@ -103,6 +103,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(is|are|was|were) useless\b", re.I), r"\1 not helpful"),
     (re.compile(r"\b(?:i|we) (?:already|have already) (?:said|told you)(?: that)?,?\s*", re.I), "as I mentioned, "),
     (re.compile(r"\bas i (?:already )?said\b", re.I), "as I mentioned"),
+    (re.compile(r"\bas (?:already|previously) (?:explained|stated|said|told)\b", re.I), "as mentioned before"),
     (re.compile(r"\bwe need way more (\w+) than that\b", re.I), r"we'll need a bit more \1"),
     (re.compile(r"\b(?:obviously|clearly|simply|just)\s+(?=read|check|look|use|google)", re.I), ""),
     (re.compile(r"\brtfm\b", re.I), "please see the documentation"),
@@ -162,6 +163,9 @@ COURTESY: list[tuple[re.Pattern, str]] = [
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
     (re.compile(r"(?<![\w-])b4(?![\w-])", re.I), "before"),
+    (re.compile(r"(?<![\w-])bc(?=\s+[a-z\d])"), "because"),  # lower case only: "BC" is a province
+    (re.compile(r"^fyi\b", re.I), "FYI"),  # opening a sentence only: elsewhere the article rule would read it as a noun
+    (re.compile(r"^(?:ty|tyvm|thx|thnx)[.!]*$", re.I), "Thank you."),
     # More telegrams with one reading, said as sentences: "Need your approval" is our need,
     # "Quote $612" the quote, "Approx 2 min." how long it takes, "Not a bug" what this isn't
     (re.compile(r"^(quote|estimate|total|price|cost|balance) (?=[$£€¥]\s?\d|[\uE000-\uF8FF])", re.I), lambda m: f"The {m.group(1).lower()} is "),

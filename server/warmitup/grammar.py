@@ -167,6 +167,11 @@ def _bare_object(token) -> bool:
         return False
     if token.lower_ == "number" and head.lower_ in NUMBERED:
         return False  # "Quote claim number 5512": one noun, "claim" is no verb here
+    if head.i > 0 and doc[head.i - 1].lower_ in {"re", "re:", "regarding"}:
+        return False  # "call the building re lift size": "re" is "about", "lift" no verb
+    following = next((t for t in doc[token.i + 1:] if t.tag_ not in {"RB"}), None)
+    if following is not None and following.tag_ in {"VBN", "VBD", "VBZ", "MD"} and head.i == 0:
+        return False  # "Spend cap now set to £50": a headline's subject and its participle, not an order
     subject = reading._subject(head)
     if subject is not None and subject.tag_ == "NN" and not any(c.dep_ in {"det", "poss"} for c in subject.children):
         return False  # "once warehouse receives return": a telegram clause stays even

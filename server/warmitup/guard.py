@@ -84,6 +84,8 @@ class _Grief:
             if m.group(1).lower() in {"died", "dies", "dead", "death"} and any(
                     t.start() <= m.start() < t.end() or t.start() <= m.end() - 1 < t.end() for t in _THING_DIES.finditer(text)):
                 continue
+            if m.group(1).lower().startswith("late ") and re.search(r"\b(?:her|his|their)\s+$", text[:m.start()], re.I) and text[m.end():m.end() + 2] in {"'s", "’s"}:
+                continue  # "her late husband's grandfather clock": a thing to move, not a loss they are grieving
             return m
         return None
 
@@ -134,6 +136,10 @@ WAITED = re.compile(
     r"(?:\d+|a|an|one|two|three|four|five|six|several|many) (?:hours?|days?|weeks?|months?))\b",
     re.I,
 )
+# The customer has had to chase: asking again is not a question to thank them for
+CHASED = re.compile(r"\b(?:(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|again|still (?:no|not|nothing|waiting)|"
+                    r"(?:no|nothing) (?:reply|response|answer|update|tracking)|weeks? ago|months? ago|now (?:december|january|february|march|"
+                    r"april|may|june|july|august|september|october|november))\b", re.I)
 # The customer asked something: a question mark, or a sentence that opens like a question.
 QUESTION = re.compile(
     r"\?|(?:^|[.!]\s+)(?:how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|may)\b",
@@ -348,6 +354,8 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         # "sorry that nobody on your team changed anything": their side's defence, not a misfortune
         if named and re.search(r"\b(?:nobody|no one|no-one|none of)\b[^.]*\byour (?:team|side|end|staff|company|office|department|people|developers|engineers)\b", rest, re.I):
             named = None
+        if named and re.search(r"\b(?:nothing|anything) wrong\b", rest, re.I):
+            named = None  # "sorry that you didn't do anything wrong": their innocence is no misfortune
         checks.append(Check("apology_for_the_problem", bool(named), rest[:40]))
         # "Thank you for your patience" to someone who hasn't waited is a stock phrase misfired.
         patience = re.search(r"\bpatience\b", stripped, re.I)
@@ -362,6 +370,9 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         thanked_for_asking = re.match(r"(thank you|thanks)( so much)? for asking\b", stripped, re.I)
         checks.append(Check("asked_something", not thanked_for_asking or bool(QUESTION.search(ctx.customer_message)),
                             "the customer asked nothing"))  # "Thank you for asking" to praise
+        # "Thank you for asking where your lamp is" to someone asking for the third time
+        checks.append(Check("no_thanks_for_chasing", not thanked_for_asking or not CHASED.search(ctx.customer_message),
+                            "the customer has been chasing this"))
         checks.append(Check("no_claims", not FIRST_PERSON_ACTION.search(stripped)))
         checks.append(Check("no_grant", not (ctx.refusal and GRANT.search(stripped))))
         checks.append(Check("one_sentence", len(sentences(stripped)) == 1 and "?" not in stripped))

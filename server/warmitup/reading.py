@@ -311,6 +311,19 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("garbled")  # "nobody's going to notice right?": their tag question, not our words
     if re.search(r"\b(?:this|that|these|those) (?:\w+ )?(?:thing|things|thingy|stuff)\b", rest, re.I):
         problems.append("speaker_flipped")  # "your son set this thermostat thing up": their diffident words, in our mouth
+    if re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}(?:nothing|nobody|none|no one|no-one)\b", rest, re.I):
+        problems.append("ungrammatical")  # "you did not make nothing wrong": a learner's double negative
+    if re.search(r"\b(?:you're|you are|i'm|i am) afraid\s*[.!]?$", rest, re.I):
+        problems.append("garbled")  # "you are not very good with computers you're afraid": their hedge tacked on
+    if any(t.lower_ == "it" and t.dep_ == "dobj" and re.search(rf"\b{re.escape(t.head.lower_)} it\b", message, re.I) for t in clause):
+        problems.append("refers_to_unseen")  # "you moved to another city and want to cancel it": their "Cancel it", lifted
+    if any(t.lower_ in {"he", "him", "his", "she", "her", "hers"} and not any(
+            n.i < t.i and (n.pos_ == "PROPN" or n.lower_ in PEOPLE) for n in clause) for t in clause):
+        problems.append("refers_to_unseen")  # "... your phone, which he was very proud of": who is he?
+    if re.search(r"\b(?:apologi[sz]e|sorry)\b", stem, re.I) and re.search(r"\byou(?:'ve| have)? asked (?:\w+ )?(?:\w+ times|twice)\b", rest, re.I):
+        problems.append("sorry_for_their_act")  # "sorry you've asked three times": "you've had to ask" owns it
+    if WISH.search(rest) and not ASKING.search(rest) and re.search(r"\bor if\b", rest, re.I):
+        problems.append("garbled")  # "you'd like the charge taken off or if there's a porting out": a wish joined to a question
     if _shouted(rest):
         problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
     if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
@@ -374,6 +387,13 @@ WORRY = re.compile(r"\b(?:am i|are we|is it|is this|will i|will we|could i|could
 ASKING = re.compile(r"\b(?:like|want|wish) to (?:know|find out|check|understand|confirm)\b", re.I)
 
 
+# Verbs whose past is their base form: "your son set the camera up" is past, not a learner's slip
+SAME_PAST = frozenset("set put cut let hit shut cost hurt read quit spread upset bet cast burst split shed fit".split())
+# Who "he" or "she" can stand for in a mirror: a person the mirror names first
+PEOPLE = frozenset("""son daughter child children kid kids baby mother mum mom father dad parent parents husband wife partner
+    brother sister grandson granddaughter grandmother grandma gran grandfather grandpa nan aunt uncle niece nephew cousin
+    friend neighbour neighbor colleague boss manager employee landlord tenant doctor nurse teacher student client customer
+    driver courier engineer technician agent staff man woman boy girl guy lady family""".split())
 # A pronoun whose thing the mirror doesn't name: the reader can't tell what it is.
 VAGUE_PRONOUNS = {"it", "they", "them", "its", "their", "theirs", "she", "her", "he", "him", "his", "hers"}
 DEMONSTRATIVES = {"this", "that", "these", "those"}
@@ -418,7 +438,7 @@ def _hedged(place: str, clause) -> bool:
 
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
-                    r"\bprompt attention\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
+                    r"\bprompt attention\b|\b(?:the|a) few things\b|^(?:that )?your (?:\w+ )?(?:number|no|id|reference|ref)(?: number)? is\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
                     r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b|"
                     r"\byou(?:'ve| have)? (?:searched|checked|read) (?:the )?(?:existing|open|closed|other) (?:issues|tickets)\b|"
                     r"\byou(?:'ve| have)? (?:read|checked|searched) the (?:docs|documentation|faq|readme)\b", re.I)
@@ -519,7 +539,8 @@ def _grammar(doc, clause, follows: str) -> list[str]:
             problems.append("ungrammatical")  # "you are father of Li", "you are seller in the platform"
     for t in clause:
         # "your employer say you must": a singular noun with a bare verb and nothing before it
-        if (t.tag_ == "VB" and t.lower_ in verbs and any(c.dep_ == "nsubj" and c.tag_ in {"NN", "NNP"} for c in t.children)
+        if (t.tag_ == "VB" and t.lower_ in verbs and t.lower_ not in SAME_PAST
+                and any(c.dep_ == "nsubj" and c.tag_ in {"NN", "NNP"} for c in t.children)
                 and not any(c.dep_ in {"aux", "auxpass"} or c.tag_ in {"MD", "TO"} for c in t.children)
                 and any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr"} for c in t.children)  # "your booking fee back" is no verb
                 and _lemma(t.head) not in {"make", "let", "help", "have", "see", "watch", "hear", "saw", "heard", "made"}):
