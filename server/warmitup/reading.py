@@ -438,7 +438,7 @@ def _hedged(place: str, clause) -> bool:
 
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
-                    r"\bprompt attention\b|\b(?:the|a) few things\b|^(?:that )?your (?:\w+ )?(?:number|no|id|reference|ref)(?: number)? is\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
+                    r"\bprompt attention\b|\b(?:the|a) few things\b|\b(?:could|can) even\b|^(?:that )?your (?:\w+ )?(?:number|no|id|reference|ref)(?: number)? is\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
                     r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b|"
                     r"\byou(?:'ve| have)? (?:searched|checked|read) (?:the )?(?:existing|open|closed|other) (?:issues|tickets)\b|"
                     r"\byou(?:'ve| have)? (?:read|checked|searched) the (?:docs|documentation|faq|readme)\b", re.I)
