@@ -312,7 +312,8 @@ def test_no_is_the_abbreviation_of_number_only_before_a_figure_or_in_lower_case(
     ("Call b4 noon w/ 2 forms of ID.", "Call before noon with 2 forms of ID."),
     ("Held bc the address changed.", "Held because the address changed."),
     ("fyi the code expires tonight.", "FYI the code expires tonight."),
-    ("Tracking is emailed once packed, as already explained.", "Tracking is emailed once packed, as mentioned before."),
+    ("Tracking is emailed once packed, as already explained.", "Tracking is emailed once packed."),
+    ("As already explained the code is on the box.", "As mentioned before the code is on the box."),
 ])
 def test_a_telegram_with_one_reading_is_said_as_a_sentence(draft, reads):
     assert draftlib.courteous(draft, set(), "") == reads

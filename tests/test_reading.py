@@ -259,6 +259,18 @@ MIRRORS = [
      "It was working fine, I could even turn the lights on from my phone. Now nothing works and I'm worried.",
      "I understand that you could even turn the lights on from your phone.",
      "I understand you're worried now that nothing works."),
+    ("incomplete: 'not very good' cut from 'with computers'",
+     "I'm not very good with computers and the portal keeps rejecting my password.",
+     "I'm sorry to hear that you are not very good.",
+     "I'm sorry the portal keeps rejecting your password."),
+    ("hollow: a bare 'you had a quote'",
+     "We had a quote from you in May. Mum is 84 and worried the clock will be damaged in the move.",
+     "I understand that you had a quote.",
+     "I understand your mum is worried about the clock."),
+    ("ungrammatical: a learner's 'in one time' in our voice",
+     "The bill for the whole winter is £600 and I am afraid I cannot pay this in one time. Is it possible to split?",
+     "I'm sorry to hear that you are afraid you cannot pay this in one time.",
+     "I understand the bill for the whole winter is £600."),
     ("tone: their capitals pasted into our sentence",
      "THE UPLOAD FAILED AT 90 PERCENT and I lost the whole folder",
      "I'm sorry to hear that the UPLOAD FAILED at 90 percent.",
@@ -498,3 +510,9 @@ def test_no_apology_for_their_innocence_and_no_thanks_for_chasing():
     chased = "It's now March. Still no parcel and no reply to my last two emails. Where is my parcel?"
     assert "no_thanks_for_chasing" in mirror_fails("Thank you for asking where your parcel is.", chased)
     assert "no_thanks_for_chasing" not in mirror_fails("Thank you for asking where your parcel is.", "Where is my parcel?")
+
+
+def test_a_grieving_customer_hears_the_drafts_own_condolence_first():
+    message = "Our cat died on Friday and I don't know what to do about the claim now."
+    draft = "Hi Ann, I'm so sorry about Miso. I've opened claim CL-4410 for you."
+    assert "condolence_first" in mirror_fails("I understand you don't know what to do about the claim now.", message, draft)

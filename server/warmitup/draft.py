@@ -103,7 +103,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(is|are|was|were) useless\b", re.I), r"\1 not helpful"),
     (re.compile(r"\b(?:i|we) (?:already|have already) (?:said|told you)(?: that)?,?\s*", re.I), "as I mentioned, "),
     (re.compile(r"\bas i (?:already )?said\b", re.I), "as I mentioned"),
-    (re.compile(r"\bas (?:already|previously) (?:explained|stated|said|told)\b", re.I), "as mentioned before"),
+    # "tracking goes out once packed, as already explained.": to someone asking again, the reminder
+    # is the rude part; at the end of a sentence it carries nothing and goes
+    (re.compile(r",?\s*as (?:already|previously) (?:explained|stated|said|told|mentioned)(?: before)?(?=\s*[.!?]|\s*$)", re.I), ""),
+    (re.compile(r"\bas (?:already|previously) (?:explained|stated|said|told)\b", re.I), lambda m: m.group(0)[0] + "s mentioned before"),
     (re.compile(r"\bwe need way more (\w+) than that\b", re.I), r"we'll need a bit more \1"),
     (re.compile(r"\b(?:obviously|clearly|simply|just)\s+(?=read|check|look|use|google)", re.I), ""),
     (re.compile(r"\brtfm\b", re.I), "please see the documentation"),

@@ -398,6 +398,9 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         first = sentences(ctx.draft.strip())[:1]
         repeated = bool(APOLOGY_STEM.match(stripped) and first and OWN_APOLOGY.search(first[0]))
         checks.append(Check("apology_not_repeated", not repeated, "the draft opens with its own"))
+        # A grieving customer whose draft opens with its own condolence: nothing of ours goes before it
+        checks.append(Check("condolence_first", not (ctx.grief and first and OWN_APOLOGY.search(first[0])),
+                            "the draft opens with its condolence"))
         # "the only thing you run is discord and a fps counter" above "not discord/fps counter":
         # their claim, which the draft denies, restated as if we accepted it
         denied = {w.lower() for m in DENIAL.finditer(ctx.draft) for w in words(m.group(1)) if len(w) > 2} - DENIAL_COMMON

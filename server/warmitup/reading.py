@@ -322,6 +322,10 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("refers_to_unseen")  # "... your phone, which he was very proud of": who is he?
     if re.search(r"\b(?:apologi[sz]e|sorry)\b", stem, re.I) and re.search(r"\byou(?:'ve| have)? asked (?:\w+ )?(?:\w+ times|twice)\b", rest, re.I):
         problems.append("sorry_for_their_act")  # "sorry you've asked three times": "you've had to ask" owns it
+    if re.search(r"\b(?:am|is|are|was|were|'m|'re)\s+(?:not\s+)?(?:very\s+|so\s+|really\s+|too\s+)?(?:good|bad|great|sure|clear)\s*[.!]?$", rest, re.I):
+        problems.append("incomplete")  # "you are not very good." (with computers, cut off): an insult
+    if re.search(r"\bin one time\b|\bsince (?:one|two|three|four|five|\d+) (?:days?|weeks?|months?|years?)\b", rest, re.I):
+        problems.append("ungrammatical")  # "pay this in one time", "since two days": a learner's phrase in our voice
     if WISH.search(rest) and not ASKING.search(rest) and re.search(r"\bor if\b", rest, re.I):
         problems.append("garbled")  # "you'd like the charge taken off or if there's a porting out": a wish joined to a question
     if _shouted(rest):
@@ -438,7 +442,8 @@ def _hedged(place: str, clause) -> bool:
 
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
-                    r"\bprompt attention\b|\b(?:the|a) few things\b|\b(?:could|can) even\b|^(?:that )?your (?:\w+ )?(?:number|no|id|reference|ref)(?: number)? is\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
+                    r"\bprompt attention\b|\b(?:the|a) few things\b|\b(?:could|can) even\b|"
+                    r"^(?:that )?you (?:just )?(?:had|have|got|received|were sent) (?:a|an|the|your) \w+\s*\.?$|^(?:that )?your (?:\w+ )?(?:number|no|id|reference|ref)(?: number)? is\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
                     r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b|"
                     r"\byou(?:'ve| have)? (?:searched|checked|read) (?:the )?(?:existing|open|closed|other) (?:issues|tickets)\b|"
                     r"\byou(?:'ve| have)? (?:read|checked|searched) the (?:docs|documentation|faq|readme)\b", re.I)
