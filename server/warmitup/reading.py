@@ -328,6 +328,9 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         problems.append("ungrammatical")  # "pay this in one time", "since two days": a learner's phrase in our voice
     if WISH.search(rest) and not ASKING.search(rest) and re.search(r"\bor if\b", rest, re.I):
         problems.append("garbled")  # "you'd like the charge taken off or if there's a porting out": a wish joined to a question
+    if follows in {"np", "clause"} and re.search(r"^(?:the |your |my )?\w+ (?:down|out|off)\b(?! (?:of|to|on|for the|at)\b)", rest, re.I) and not re.search(
+            r"\b(?:is|are|was|were|has|have|been|went|goes|keeps?|'s)\b", rest, re.I):
+        problems.append("ungrammatical")  # "sorry about the sync down since lunch": a headline, not a thing
     if _shouted(rest):
         problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
     if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
@@ -406,6 +409,7 @@ FUNCTION_WORDS = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "
 SPANS = {"months", "weeks", "days", "hours", "years", "ages"}
 # Words that carry the customer's edge: sarcasm or exasperation, not ours to repeat
 EDGE = re.compile(r"\b(?:literally|seriously|apparently|supposedly|so-called|honestly|lol|tbh|ffs|wtf)\b|"
+                  r"\bif (?:you're|you are|i'm|i am) (?:being )?honest\b|\bto be honest\b|"
                   r"(?:since|for|,) like\b", re.I)
 
 
@@ -421,6 +425,8 @@ def _present_over_time(t) -> bool:
     verb = t.head
     if any(c.tag_ == "VBG" and c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return False  # "you're getting blocked since lunch": going on, not a state
+    if verb.tag_ == "VBG" and t.lower_ == "since" and any(c.lower_ in {"am", "is", "are", "'m", "'re"} for c in verb.children):
+        return True  # "you are living in this flat since March": a learner's tense, "have been living"
     if verb.tag_ in {"VBZ", "VBP"} and verb.pos_ in {"VERB", "AUX"}:
         return True
     return verb.tag_ == "VBN" and any(c.dep_ in {"auxpass", "aux"} and c.tag_ in {"VBZ", "VBP"} and c.lemma_ != "have"
@@ -443,6 +449,7 @@ def _hedged(place: str, clause) -> bool:
 # Their courtesies and asides, which say nothing of their situation when turned round
 HOLLOW = re.compile(r"\bif (?:that|it|this) (?:matters|helps|makes sense)\b|\b(?:would be|am|are) (?:very |most )?grateful\b|"
                     r"\bprompt attention\b|\b(?:the|a) few things\b|\b(?:could|can) even\b|"
+                    r"\byou (?:don't|do not) (?:really |even )?(?:know|understand) (?:what|how)\b|"
                     r"^(?:that )?you (?:just )?(?:had|have|got|received|were sent) (?:a|an|the|your) \w+\s*\.?$|^(?:that )?your (?:\w+ )?(?:number|no|id|reference|ref)(?: number)? is\b|\blook(?:ing)? forward\b|\bin advance\b|\bto whom\b|"
                     r"\bwriting to (?:express|inform|complain|raise|formally)\b|^(?:that )?you (?:know|understand|realise|realize|accept)\b|"
                     r"\byou(?:'ve| have)? (?:searched|checked|read) (?:the )?(?:existing|open|closed|other) (?:issues|tickets)\b|"
@@ -573,7 +580,10 @@ def _grammar(doc, clause, follows: str) -> list[str]:
                 c.dep_ in {"nsubj", "nsubjpass", "cop"} for c in roots[0].children):
             problems.append("ungrammatical")  # "I understand that the whole routine the bot told you to do": no verb of its own
         finite = [t for t in clause if t.tag_ in {"VBZ", "VBP", "VBD", "MD"} or t.lower_ in {"'s", "'re", "'m", "'ve"}
-                  or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)]  # "reloads" tagged NNS
+                  or (any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)
+                      and t.tag_ not in {"RP", "RB", "IN", "JJ"}
+                      and not (t.tag_ == "VBG" and not any(c.dep_ in {"aux", "auxpass"} for c in t.children)))]
+        # "reloads" tagged NNS is a verb; "the API down", "customers complaining" have none
         subjects = [t for t in clause if t.dep_ in {"nsubj", "nsubjpass", "expl"}]
         if not finite or not subjects:
             problems.append("ungrammatical")  # "I understand you'd" is fine; "I'm sorry to hear that the login." isn't
