@@ -201,14 +201,10 @@ GRANTED = re.compile(r"\b(?:i've|i have|we've|we have) (?:refunded|credited|reop
                      r"waive)\b|\brefunded in full\b|\bcredit (?:of \S+ )?(?:applied|added)\b", re.I)
 
 
-def _sentence_end(prose: str) -> int:
-    m = re.search(r"[.!?](?:\s+|$)|\n+", prose)
-    return m.end() if m else len(prose)
-
-
-def _second_sentence_end(prose: str) -> int:
+def _sentence_end(prose: str, nth: int = 1) -> int:
+    """Where the `nth` sentence of `prose` ends (the end of `prose` if it has fewer)."""
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)|\n+", prose)]
-    return ends[1] if len(ends) > 1 else len(prose)
+    return ends[nth - 1] if len(ends) >= nth else len(prose)
 
 
 def reply_act(body: str) -> str:
@@ -229,7 +225,7 @@ def reply_act(body: str) -> str:
         # a list answers several questions ("1) 1 checked bag 2) No wifi"): no "give that a try",
         # and one "no" in it doesn't make the reply a refusal
         return "steps" if _things_to_do(prose) else ("plan" if WHEN.search(prose) else "answers")
-    if (m := REFUSES.search(prose)) and not (GRANTED.search(prose) and m.start() > _second_sentence_end(prose)):
+    if (m := REFUSES.search(prose)) and not (GRANTED.search(prose) and m.start() > _sentence_end(prose, 2)):
         # "I've refunded the full $38.47 ... I'm not able to share the driver's number": what we
         # did is the answer; a late "no" next to it is no let-down to console them for
         return "refuses"
@@ -540,8 +536,7 @@ def _english() -> frozenset:
     from . import reading
 
     nouns, verbs = reading.word_index()
-    table = reading.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return nouns | verbs | frozenset(table["adj"]) | frozenset(table["adv"]) | STOP_WORDS
+    return nouns | verbs | reading._adjectives() | STOP_WORDS
 
 
 def _shorten(clause: str, source: str, most: int = 16) -> str:
