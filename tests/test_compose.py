@@ -374,3 +374,36 @@ def test_a_request_not_to_write_again_is_not_followed_by_an_invitation_to():
     ctx = Context("Please avoid opening issues like this. This was declined in #12.", "when will you add dark mode??")
     plan = compose.plan(ctx, "warm")
     assert plan.closing == ["Thank you for understanding."], plan.closing
+
+
+def test_a_frightened_customer_hears_one_open_door_not_three():
+    """"I'm here to help" after a fraud: no "I hope that helps" or "Does that work for you?" stacked on it."""
+    ctx = Context(draft="Account frozen. New card arrives Monday.", customer_name="Ines", agent_name="Tom",
+                  customer_message="Someone emptied my savings overnight, I'm shaking and terrified. What do I do?")
+    closing = compose.plan(ctx, "warm").closing
+    assert any("worrying" in line for line in closing)
+    assert not any(line in {"Does that work for you?", "I hope that works for you.", "I hope that helps.", "I hope this helps."}
+                   for line in closing)
+
+
+def test_a_customer_kept_waiting_hears_sorry_for_the_wait_not_thanks_for_patience():
+    ctx = Context(draft="Refund issued. 5-7 business days.", customer_name="Ravi", agent_name="Tom",
+                  customer_message="This is the fourth time I've emailed about the double charge and nobody has answered.")
+    plan = compose.plan(ctx, "warm")
+    assert plan.thanks == "I'm sorry you've had to wait so long for an answer."
+    assert not any("patience" in line or "bearing with" in line for line in plan.closing)
+    # said once: a mirror that is already sorry they had to ask drops it
+    assert plan.thanks not in compose.closing_for(plan, "I'm sorry you've had to ask four times about the double charge.")
+    # the draft's own apology is enough
+    ctx = Context(draft="Sorry for the wait. Refund issued.", customer_name="Ravi", agent_name="Tom",
+                  customer_message=ctx.customer_message)
+    assert "wait so long" not in compose.plan(ctx, "warm").thanks
+
+
+def test_a_pet_put_to_sleep_is_a_loss():
+    ctx = Context(draft="Her ashes are ready Friday.", customer_name="June", agent_name="Tom",
+                  customer_message="Our old cat Pip was put to sleep at your practice on Monday. When can we collect her?")
+    assert compose.plan(ctx, "warm").grief
+    ctx = Context(draft="Try the sleep setting.", customer_name="June", agent_name="Tom",
+                  customer_message="How do I put my laptop to sleep when the lid closes?")
+    assert not compose.plan(ctx, "warm").grief

@@ -212,7 +212,7 @@ def test_contractions_typed_without_their_apostrophe_are_mended():
 def test_a_curt_pointer_to_the_docs_is_softened_and_a_dupe_named():
     assert draftlib.tidy_prose("Read the docs. The port is set in config.toml.") == \
         "This is covered in the docs. The port is set in config.toml."
-    assert draftlib.tidy_prose("Dupe of #88. Closing.") == "This is a duplicate of #88. Closing."
+    assert draftlib.tidy_prose("Dupe of #88. Closing.") == "This is a duplicate of #88. I'm closing this."
 
 
 def test_a_name_with_a_team_or_title_beneath_is_the_sign_off():
@@ -227,7 +227,9 @@ def test_a_subjectless_act_of_ours_says_who_did_it():
     assert draftlib.tidy_prose("Moved you to the 9am class. Sent the receipt by email.") == \
         "We moved you to the 9am class. We sent the receipt by email."
     assert draftlib.tidy_prose("Added VAT number to invoice 7741.") == "We added VAT number to invoice 7741."
-    for kept in ("Fixed in 2.1, thanks.", "Need the receipt number.", "Embed the widget with the snippet.",
+    # A state says what it is about: "This is fixed in 2.1", never "We fixed in 2.1"
+    assert draftlib.tidy_prose("Fixed in 2.1, thanks.") == "This is fixed in 2.1, thanks."
+    for kept in ("Need the receipt number.", "Embed the widget with the snippet.",
                  "Refunded night of 3 May, £189.", "Worried the fix broke it? It didn't."):
         assert draftlib.tidy_prose(kept) == kept
 
@@ -251,7 +253,7 @@ def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
 
 
 @pytest.mark.parametrize("line, reads", [
-    ("Pkg held at the depot. Acct on hold 30 days.", "Package held at the depot. Account on hold 30 days."),
+    ("Pkg held at the depot. Acct on hold 30 days.", "Package held at the depot. Your account is on hold for 30 days."),
     ("Call back tmrw w/ your order number.", "Call back tomorrow with your order number."),
     ("Til then use the web app.", "Until then, use the web app."),
     ("Nothing we can do til Monday.", "Unfortunately, there's nothing we can do until Monday."),
@@ -327,3 +329,29 @@ def test_a_telegram_with_one_reading_is_said_as_a_sentence(draft, reads):
 ])
 def test_a_telegram_with_two_readings_is_left(draft):
     assert draftlib.courteous(draft, set(), "") == draft
+
+
+@pytest.mark.parametrize("line, reads", [
+    # z-class telegrams of session 13, each a sentence with one reading
+    ("Replacement sent, arrives May 26.", "The replacement has been sent, and it arrives May 26."),
+    ("Refund issued, will post in 5 days.", "The refund has been issued, and it will post in 5 days."),
+    ("Regression from #88. Fixed in main, will ship in 2.0.1.",
+     "This is a regression from #88. This is fixed in main, and it will ship in 2.0.1."),
+    ("dup of #51, closing.", "This is a duplicate of #51, so I'm closing this."),
+    ("Can do partial refund 25% ($9.50).", "We can do a partial refund of 25% ($9.50)."),
+    ("Not a bug - by design.", "This is not a bug: it's by design."),
+    ("Voucher optional but helps.", "A voucher is optional but helps."),
+    ("Fees non-refundable per clause 4.", "Fees are non-refundable per clause 4."),
+    ("Form not on file.", "The form is not on file."),
+    ("Card ending 9921 frozen.", "Your card ending 9921 has been frozen."),
+    ("Seat 22A.", "Your seat is 22A."),
+    ("Rebooked on TP 88, 3 May.", "We've rebooked you on TP 88, 3 May."),
+    ("Appeal upheld.", "The appeal has been upheld."),
+    ("Sent new router, ETA Mon.", "We sent a new router, ETA Mon."),
+    ("Change your pw and check 3 txns.", "Change your password and check 3 transactions."),
+    ("Expired card on file.", "Expired card on file."),      # the card we hold has expired
+    ("Windows not supported.", "Windows not supported."),    # a name: one or many?
+    ("Refund issued, it takes 5 days.", "Refund issued, it takes 5 days."),  # a clause of its own
+])
+def test_a_telegram_becomes_a_whole_sentence_or_stays(line, reads):
+    assert draftlib.courteous(line) == reads

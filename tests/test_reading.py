@@ -528,3 +528,28 @@ def test_a_grieving_customer_hears_the_drafts_own_condolence_first():
     message = "Our cat died on Friday and I don't know what to do about the claim now."
     draft = "Hi Ann, I'm so sorry about Miso. I've opened claim CL-4410 for you."
     assert "condolence_first" in mirror_fails("I understand you don't know what to do about the claim now.", message, draft)
+
+
+def test_a_mirror_gives_no_state_the_draft_says_was_the_other():
+    message = "I had mobile data switched off the whole trip and you still billed me £60 for data abroad."
+    draft = "Logs show mobile data ON from 14:02 on 3 Jun. Charges stand."
+    assert "state_as_in_draft" in mirror_fails("I understand you had mobile data switched off the whole trip.", message, draft)
+    assert "state_as_in_draft" not in mirror_fails("I understand you were billed £60 for data abroad.", message, draft)
+    # the same state in both is no contradiction
+    assert "state_as_in_draft" not in mirror_fails("I understand you had mobile data switched off the whole trip.", message,
+                                                   "Mobile data was off, so the £60 is refunded.")
+
+
+def test_who_they_are_and_what_they_point_at_are_not_ours_to_say():
+    message = ("I'm new in the country and my bank card stopped working. That's my grocery money for the month. "
+               "Your website crashed Amazon-style when I tried to log in.")
+    assert "tone" in reading.mirror_problems("I understand that you're new in the country.", message)
+    assert "refers_to_unseen" in reading.mirror_problems("I understand that that's your grocery money for the month.", message)
+    assert "tone" in reading.mirror_problems("I'm sorry to hear that the website crashed Amazon-style when you tried to log in.", message)
+    assert not reading.mirror_problems("I'm sorry to hear your bank card stopped working.", message)
+
+
+def test_an_amount_is_not_made_a_difference():
+    message = "My water bill this quarter is $380. It's normally around $120."
+    assert "wrong_fact" in reading.mirror_problems("I'm sorry to hear your water bill is $380 more than normal.", message)
+    assert "wrong_fact" not in reading.mirror_problems("I'm sorry to hear your water bill is $380 this quarter.", message)

@@ -336,10 +336,12 @@ def plan(ctx: Context, tone: str) -> Plan:
             closing.append(pick(act))
         elif feeling == "praise" and act in {"answers", "plan"}:
             pass  # "Thank you so much!" is the answer: no "I hope that helps", no "if you run into anything"
+        elif feeling == "fear":
+            pass  # "I'm here to help" is the open door: no "I hope that helps" or "Does that work for you?" after it
         else:
             if not already_warm:
                 closing.append(pick(act))
-            if not brief and feeling != "fear":
+            if not brief:
                 closing.append(pick("door"))
 
     if NO_REPLY.search(read.body):
@@ -358,6 +360,11 @@ def plan(ctx: Context, tone: str) -> Plan:
     if not (aside or already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
         if grief:
             closing.append("Thank you for reaching out to us at such a difficult time.")
+        elif feeling in {"anger", "waited"} and WAITED_LONG.search(ctx.customer_message) and not OWN_SORRY.search(read.body):
+            # "the third time I've reported something and been ignored", "on hold for three hours":
+            # thanks for their patience reads as sarcasm; the wait is what we are sorry for
+            closing.append("I'm sorry you've had to wait so long for an answer." if not formal
+                           else "I am sorry you have had to wait so long for an answer.")
         elif feeling == "anger":
             closing.append(pick("thanks_anger"))
         elif feeling == "praise":
@@ -398,6 +405,7 @@ def plan(ctx: Context, tone: str) -> Plan:
     )
 
 
+OWN_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.I)
 THANKING_MIRROR = re.compile(r"(?:Thank you|Thanks)\b", re.I)
 SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", re.I)
 # A draft's apology that says nothing else, opening the answer: the mirror has said it.
@@ -415,6 +423,9 @@ def closing_for(plan: Plan, mirror: str) -> list[str]:
     ...") leaves out the closing's own thanks, so no reply thanks twice."""
     if plan.thanks and THANKING_MIRROR.match(mirror.strip()):
         return [line for line in plan.closing if line != plan.thanks]
+    if plan.thanks.startswith(("I'm sorry you've had to wait", "I am sorry you have had to wait")) and (
+            SORRY_MIRROR.match(mirror.strip()) and re.search(r"\b(?:wait\w*|ask\w*|chas\w*|again|times|hold|ignored)\b", mirror, re.I)):
+        return [line for line in plan.closing if line != plan.thanks]  # the mirror said it: "sorry you've had to ask three times"
     return list(plan.closing)
 
 

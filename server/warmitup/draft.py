@@ -64,7 +64,8 @@ NOT_NAMES = {
 # Each keeps the substance: a refusal stays a refusal, a request a request.
 SHORTHAND = {"pkg": "package", "pkgs": "packages", "acct": "account", "accts": "accounts", "appt": "appointment",
              "appts": "appointments", "tmrw": "tomorrow", "tmr": "tomorrow", "msg": "message", "msgs": "messages",
-             "cert": "certificate", "approx": "approximately", "dept": "department", "dup": "duplicate", "dupe": "duplicate"}
+             "cert": "certificate", "approx": "approximately", "dept": "department", "dup": "duplicate", "dupe": "duplicate",
+             "txn": "transaction", "txns": "transactions", "pw": "password", "pwd": "password", "amt": "amount"}
 
 
 def _as_typed(word: str, typed: str) -> str:
@@ -89,9 +90,20 @@ def _with_be(m: re.Match) -> str:
     telegram dropped, by the number of its noun; nothing when the words are no noun phrase."""
     phrase = m.group(1)
     ws = phrase.lower().split()
-    if len(ws) < 2 or any(w in NOT_A_SUBJECT for w in ws) or ws[0] in {"can't", "won't", "don't", "doesn't"}:
-        return m.group(0)  # one word may be a name ("Windows not supported"): is it one or many?
+    if any(w in NOT_A_SUBJECT for w in ws) or ws[0] in {"can't", "won't", "don't", "doesn't"}:
+        return m.group(0)
     plural = re.search(r"[^s']s$", ws[-1]) is not None and ws[-1] not in {"this", "its", "status", "bus", "news", "access"}
+    # "Purchases non-refundable", "Slip not on file": no name is ever that
+    state = not m.string[m.end():].startswith("not ") or re.match(r"not (?:on file|on record|in stock)", m.string[m.end():]) is not None
+    if len(ws) < 2 and not state and (plural or ws[0].endswith("s") or not ws[0].isalpha()):
+        return m.group(0)  # one word may be a name ("Windows not supported"): is it one or many?
+    if state and ws[0] in {"expired", "old", "wrong", "outdated", "previous", "invalid", "former"}:
+        return m.group(0)  # "Expired card on file": the card we hold has expired, not "the expired card is on file"
+    if state and not plural and not re.search(r"[\d\uE000-\uF8FF]", phrase) and ws[0] not in {"the", "your", "our", "a", "an", "this", "that", "my"}:
+        kind = re.match(r"optional|mandatory", m.string[m.end():])  # "Police report optional": any one
+        from .grammar import YOURS
+        article = ("an" if ws[0][0] in "aeiou" else "a") if kind else ("your" if ws[-1] in YOURS else "the")
+        phrase = (article[0].upper() + article[1:] if phrase[0].isupper() else article) + " " + (phrase[0].lower() + phrase[1:] if not phrase[:2].isupper() else phrase)
     return f"{phrase} {'are' if plural else 'is'} "
 
 
@@ -147,7 +159,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?!\w*eed\b|(?:embed|shred|shed|bed|red|wed|used|based|tired|bored|scared|worried|interested|excited|"
                 r"pleased|limited|located|required|supported)\b)"
                 r"([a-z]{2,}ed|sent|made|told|found|left|got|gave|took|brought|built|paid|kept)\s+"
-                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|(?-i:[A-Z]{2,}))\b|[$£€]\d)", re.I),
+                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|new|another|replacement|both|(?-i:[A-Z]{2,}))\b|[$£€]\d)", re.I),
      lambda m: f"We {m.group(1).lower()} "),
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     # A busy agent's shorthand, in words the customer reads without decoding
@@ -162,9 +174,31 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(the|your|my|our|a) dr\b(?!\.? ?[A-Z])"), r"\1 doctor"),
     (re.compile(r"(?<![\w.])dr\b(?!\.? ?[A-Z])(?=\s+[a-z])"), "the doctor"),
     (NUMBER_NO, r"\1 number"),
-    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?)\b", re.I),
+    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?|txns?|pwd?|amt)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
-    (re.compile(r"\bpls\b|\bplz\b", re.I), "please"),
+    (re.compile(r"\bpls\b|\bplz\b", re.I), lambda m: "Please" if m.group(0)[0].isupper() else "please"),
+    (re.compile(r"\bbiz (?=days?\b)", re.I), "business "),
+    (re.compile(r"\bon hold (?=\d+(?:\s?-\s?\d+)? (?:days?|weeks?|hours?|months?)\b)", re.I), "on hold for "),
+    # Telegrams said as sentences, each with one reading. "Regression from #1417.": what this is;
+    # "Fixed in main": a state, where the fix is; "Rebooked on FL 22": who was rebooked
+    (re.compile(r"^(regression|typo|known limitation|limitation|duplicate) (from|of|in|since|introduced in)\b", re.I),
+     lambda m: f"This is a{'n' if m.group(1)[0].lower() in 'aeiou' else ''} {m.group(1).lower()} {m.group(2)}"),
+    (re.compile(r"^(fixed|resolved|patched|addressed) (in|on|as of|since|with)\b", re.I), lambda m: f"This is {m.group(1).lower()} {m.group(2)}"),
+    (re.compile(r"^rebooked (on|onto)\b", re.I), r"We've rebooked you \1"),
+    # "Not a bug - by design.": what it is, said as a reason and not a shrug
+    (re.compile(r"^(not a (?:bug|defect|mistake|fault|error))\s*(?:[-\u2013\u2014,;:]\s*|\.\s+)(?:it's |it is )?(by design|intended|intentional|expected)\b\.?", re.I),
+     lambda m: f"This is {m.group(1).lower()}: it's {m.group(2).lower()}."),
+    # "We can do partial refund 40% ($34.80)": the refund, and what it is of
+    (re.compile(r"\b(do|offer|give|issue|process|make) (partial|full) refund(?: of)? (?=\d+(?:\.\d+)?\s?%|[$£€]\s?\d)", re.I), r"\1 a \2 refund of "),
+    (re.compile(r"\b(do|offer|give|issue|process|make) (partial|full) refund\b", re.I), r"\1 a \2 refund"),
+    # "..., closing." at the end of a sentence: what we do now, said by us
+    (re.compile(r",\s*closing(?: (?:this|it|now))?\s*([.!]?)$", re.I), r", so I'm closing this\1"),
+    (re.compile(r"^closing(?: (?:this|it|now))?[.!]?$", re.I), "I'm closing this."),
+    (re.compile(r"^(card|account|phone|line|number)( ending(?: in)? [\w\uE000-\uF8FF]+) (blocked|frozen|locked|cancell?ed|canceled|suspended|"
+                r"closed|replaced|reissued|unlocked|unblocked|reactivated)\b", re.I),
+     lambda m: f"Your {m.group(1).lower()}{m.group(2)} has been {m.group(3).lower()}"),
+    (re.compile(r"^(seat|gate|room|terminal|platform|table|locker|desk|bay|pitch) ([A-Z]?\d+[A-Z]?|[\uE000-\uF8FF])\.?$", re.I),
+     lambda m: f"{'Your' if m.group(1).lower() == 'seat' else 'The'} {m.group(1).lower()} is {m.group(2)}."),
     (re.compile(r"(?<![\w-])b4(?![\w-])", re.I), "before"),
     (re.compile(r"(?<![\w-])bc(?=\s+[a-z\d])"), "because"),  # lower case only: "BC" is a province
     (re.compile(r"^fyi\b", re.I), "FYI"),  # opening a sentence only: elsewhere the article rule would read it as a noun
@@ -181,8 +215,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^closing (?:this )?as (?:a )?(?:duplicate|dupe?)\b", re.I), "I'm closing this as a duplicate"),
     (re.compile(r"^closing (?:this )?(since|because|as|in favou?r of|for now)\b", re.I), r"I'm closing this \1"),
     (re.compile(r"^final (decision|answer|offer)[.!]?$", re.I), r"This is our final \1."),
-    (re.compile(r"^((?:[A-Za-z][\w.+-]*\s){0,2}[A-Za-z][\w.+-]*)\s+(?=not (?:supported|available|possible|included|covered|allowed|"
-                r"refundable|valid|needed|required|eligible)\b)"), _with_be),
+    (re.compile(r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+(?=not (?:supported|available|possible|included|covered|allowed|"
+                r"refundable|valid|needed|required|eligible|on file|on record|in stock)\b)"), _with_be),
+    (re.compile(r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+(?=(?:non-refundable|non-transferable|"
+                r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock)\b)"), _with_be),
     (re.compile(r"!{2,}"), "!"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
     (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
@@ -345,7 +381,7 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset(), message
         marker = LIST_ITEM.match(line)
         head = line[: marker.end()] if marker else line[: len(line) - len(line.lstrip())]
         masked, spans = mask(line[len(head):])
-        soft = head + unmask(OUR_NEED.sub(_our_need, grammar.fix(soften(spelling.correct(masked, known)), message)), spans)
+        soft = head + unmask(_after_grammar(OUR_NEED.sub(_our_need, grammar.fix(soften(spelling.correct(masked, known)), message))), spans)
         out.append(soft if _same_facts(line, soft) else line)
     return "\n".join(out)
 
@@ -353,6 +389,24 @@ def courteous(text: str, known: frozenset[str] | set[str] = frozenset(), message
 # "Need your approval before we proceed.": our need, said by us. After the articles are put in,
 # which read the bare order better ("Need the account PIN"); never a question ("Need help?")
 OUR_NEED = re.compile(r"(?:^|(?<=[.!;] ))(need|Need) (?!to\b)(?=[\w\uE000-\uF8FF])(?![^.!?]*\?)")
+
+
+PLURAL_BE = re.compile(r"\b(?:have been|were|are)\b", re.I)
+AFTER_GRAMMAR: list[tuple[re.Pattern, object]] = [
+    # "Fix merged in #2240, deploys with v4.2.0.": the second act is the first one's
+    (re.compile(r"^(?!(?:if|when|once|after|before|until|unless|since|as|while)\b)((?:(?![,.;!?]).)*?\b(?:has been|have been|is|was)\b[^,.;!?]*), "
+                r"(will|deploys|ships|lands|goes out|rolls out|arrives|releases)\b", re.I),
+     lambda m: m.group(1) + ", and " + ("they " if PLURAL_BE.search(m.group(1)) else "it ") + m.group(2)),
+]
+
+
+def _after_grammar(text: str) -> str:
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        for pattern, replacement in AFTER_GRAMMAR:
+            sentence = pattern.sub(replacement, sentence)
+        out.append(sentence)
+    return " ".join(out)
 
 
 def _our_need(m: re.Match) -> str:
@@ -367,6 +421,7 @@ def _same_facts(before: str, after: str) -> bool:
         text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
         text = NUMBER_NO.sub(r"\1 number", text)
         text = re.sub(r"\b(?:tmrw|tmr)\b", "tomorrow", text, flags=re.I)  # the same day, written out
+        text = re.sub(r"\bbiz (?=days?\b)", "business ", text, flags=re.I)
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found

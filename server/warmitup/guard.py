@@ -61,7 +61,9 @@ EMPATHY_STEM = re.compile(
 _GRIEF_WORDS = re.compile(
     r"\b(died|dies|dead|death|passed away|passed on|funeral|bereave\w*|widow\w*|"
     r"late (?:husband|wife|mother|father|mom|dad|son|daughter|partner)|terminal(?:ly)? (?:ill\w*|cancer|diagnosis|condition)|hospice|cancer|"
-    r"hospital\w*|diagnos\w*|miscarr\w*|grief|grieving|lost my (?:husband|wife|mother|father|mom|dad|son|daughter|partner|baby))\b",
+    r"hospital\w*|diagnos\w*|miscarr\w*|grief|grieving|lost my (?:husband|wife|mother|father|mom|dad|son|daughter|partner|baby)|"
+    r"(?:was|were|be|been|being|had (?:him|her|them)) put to sleep|euthanas\w*|cremation|cremated|"
+    r"lost (?:my|our) (?:dog|cat|pet|puppy|kitten|horse|rabbit))\b",
     re.IGNORECASE,
 )
 # "the battery dies after two minutes", "dead pixel", "the app died": a thing, not a person
@@ -157,6 +159,24 @@ DENIAL = re.compile(r"\b(?:not|isn't|wasn't|aren't|weren't)\s+(?:an? |the |your 
 DENIAL_COMMON = frozenset("""you your our the and for yet sure able been being any all just only also that this there
     working work works worked available possible right needed required enough long much many more problem issue bug
     covered case true""".split())
+
+# A state the mirror gives them that the draft says was the opposite: "you had data roaming
+# switched off" above "Roaming was ON from 14:02 per our logs".
+STATE = re.compile(r"(?i:\b(?:switched|turned|set|left|kept)\s+(on|off)\b)"
+                   r"|(?i:\b(?:was|were|is|are|been|stayed|remained)\s+(on|off)(?=\s*[.,;!?]|\s*$|\s+(?:from|since|at|during|all|the whole)\b))"
+                   r"|\b(ON|OFF)\b|(?i:\b(enabled|disabled|inactive|activated|deactivated|unpaid))\b"
+                   r"|(?i:\b(?:is|are|was|were|been|stays|stayed|remains|remained|marked(?: as)?|shows?|showed)\s+"
+                   r"(?:still\s+|now\s+|already\s+)?(active|locked|unlocked|paid|open|closed)\b)")
+OPPOSITE_STATE = {"on": "off", "off": "on", "enabled": "disabled", "disabled": "enabled", "active": "inactive",
+                  "inactive": "active", "activated": "deactivated", "deactivated": "activated", "locked": "unlocked",
+                  "unlocked": "locked", "paid": "unpaid", "unpaid": "paid", "open": "closed", "closed": "open"}
+
+STOP_STATE = frozenset(OPPOSITE_STATE) | frozenset("""switched turned kept stayed left that have been with this your were
+    they from when what there about still just""".split())
+
+def states(text: str) -> set[str]:
+    """The on/off-like states a text asserts, in lower case."""
+    return {next(g for g in m.groups() if g).lower() for m in STATE.finditer(text)}
 
 
 @dataclass
@@ -406,6 +426,10 @@ def check_segment(text: str, kind: str, ctx: Context) -> list[Check]:
         denied = {w.lower() for m in DENIAL.finditer(ctx.draft) for w in words(m.group(1)) if len(w) > 2} - DENIAL_COMMON
         contradicted = sorted(denied & {w.lower() for w in words(stripped)})
         checks.append(Check("not_denied_by_draft", not contradicted, ", ".join(contradicted)))
+        # "you had roaming switched off" above "Roaming was ON": the same thing, the other state
+        shared = {stem(w) for w in words(stripped) if len(w) > 3} & ctx.draft_stems - {stem(w) for w in STOP_STATE}
+        flipped = sorted(s for s in states(stripped) if OPPOSITE_STATE[s] in states(ctx.draft) and s not in states(ctx.draft))
+        checks.append(Check("state_as_in_draft", not (flipped and shared), ", ".join(flipped)))
         # What an instruction asks for may be named when the draft answers it ("No discounts
         # this month." -> "I understand you'd like a discount."); its framing never.
         echoed = sorted({w for w in words(stripped) if w.lower() in injected_words(ctx.customer_message) and stem(w) not in ctx.draft_stems})

@@ -331,6 +331,17 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     if follows in {"np", "clause"} and re.search(r"^(?:the |your |my )?\w+ (?:down|out|off)\b(?! (?:of|to|on|for the|at)\b)", rest, re.I) and not re.search(
             r"\b(?:is|are|was|were|has|have|been|went|goes|keeps?|'s)\b", rest, re.I):
         problems.append("ungrammatical")  # "sorry about the sync down since lunch": a headline, not a thing
+    if re.search(r"\b(?:you're|you are|you were|you've been)\s+(?:\w+\s+)?(?:new (?:in|to) (?:this|the|a) (?:country|city|town|area)|"
+                 r"new here|new in (?:the )?(?:uk|us|usa|canada|germany|france|australia)|elderly|retired|pregnant|disabled|"
+                 r"an? (?:immigrant|foreigner|pensioner|widow|widower|non-native|newcomer))\b", rest, re.I):
+        problems.append("tone")  # "you are new in this country": who they are, not what went wrong
+    if re.match(r"(?:that )?(?:(?:that|these|those)(?:'s|'re| is| are| was| were)\b|this (?:is|was) (?:your|my|our)\b)", rest.strip(), re.I):
+        problems.append("refers_to_unseen")  # "I understand that that's your rent": that what?
+    if re.search(r"\b[\w]+-(?:style|esque)\b", rest, re.I):
+        problems.append("tone")  # "cancelled your flight BA-style": their jab, in our voice
+    for m in re.finditer(r"([$£€]\s?\d[\d,.]*)\s+(more|higher|less|lower|extra|over|above|below)\b", rest, re.I):
+        if not re.search(rf"{re.escape(m.group(1))}\s+(?:\w+\s+)?{m.group(2)}\b", message, re.I):
+            problems.append("wrong_fact")  # "your bill is $412 more than usual" for a bill of $412
     if _shouted(rest):
         problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
     if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
