@@ -355,3 +355,20 @@ def test_a_telegram_with_two_readings_is_left(draft):
 ])
 def test_a_telegram_becomes_a_whole_sentence_or_stays(line, reads):
     assert draftlib.courteous(line) == reads
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("Dup charge Mar 3 ($18) reversed.", "The duplicate charge from Mar 3 ($18) has been reversed."),
+    ("Keep old one till new one active.", "Keep the old one until the new one is active."),
+    ("Flight dep 07:40, so eligible for EUR 400 comp.", "Flight departing at 07:40, so you're eligible for EUR 400 compensation."),
+    ("Keys ready after 3pm at reception.", "The keys will be ready after 3pm at reception."),
+    ("Charger included.", "The charger is included."),
+    ("Order 55-1203.", "The order number is 55-1203."),
+    ("Code expires in 10 min anyway.", "Code expires in 10 min."),
+    ("Added 2 seats to the plan.", "We added 2 seats to the plan."),
+    ("Delayed 2 days.", "Delayed 2 days."),                            # not ours to have delayed
+    ("Payments clear Monday.", "Payments clear Monday."),              # "clear" is the verb
+    ("See the attached screenshot.", "See the attached screenshot."),  # "attached" describes it
+])
+def test_more_telegrams_become_sentences_or_stay(line, reads):
+    assert draftlib.courteous(line) == reads

@@ -360,7 +360,7 @@ def plan(ctx: Context, tone: str) -> Plan:
     if not (aside or already_warm or signed_thanks or asked or act == "urgent" or feeling == "sarcasm"):
         if grief:
             closing.append("Thank you for reaching out to us at such a difficult time.")
-        elif feeling in {"anger", "waited"} and WAITED_LONG.search(ctx.customer_message) and not OWN_SORRY.search(read.body):
+        elif feeling in {"anger", "waited"} and KEPT_WAITING.search(ctx.customer_message) and not OWN_SORRY.search(read.body):
             # "the third time I've reported something and been ignored", "on hold for three hours":
             # thanks for their patience reads as sarcasm; the wait is what we are sorry for
             closing.append("I'm sorry you've had to wait so long for an answer." if not formal
@@ -405,6 +405,13 @@ def plan(ctx: Context, tone: str) -> Plan:
     )
 
 
+# Kept waiting by us, not just waiting: asked again and again, ignored, hours on hold
+KEPT_WAITING = re.compile(r"\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) time|on hold for|(?:been|was|were|being|get|got|getting|keep getting|feel) ignored|ignoring (?:me|us|my|our)|"
+                          r"(?:nobody|no one|no-one|noone) (?:has |ever )?(?:answered|replied|responded|got back|called back)|"
+                          r"(?:no|still no|never (?:got|had) an?) (?:reply|response|answer)|"
+                          r"(?:two|three|four|five|six|several|\d+) (?:emails|messages|calls|tickets) (?:later|and|with|now|already)|"
+                          r"(?:asked|written|wrote|emailed|called|contacted|chased|reported|told you|messaged)\b[^.!?]{0,30}?"
+                          r"\b(?:three|four|five|several|many|\d+) times)\b", re.I)
 OWN_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.I)
 THANKING_MIRROR = re.compile(r"(?:Thank you|Thanks)\b", re.I)
 SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", re.I)

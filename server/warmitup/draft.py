@@ -80,9 +80,20 @@ def _as_typed(word: str, typed: str) -> str:
 NUMBER_NO = re.compile(r"\b((?i:report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone)) "
                        r"(?:no\b\.?|No\.(?=\s*#?[\d\uE000-\uF8FF]))(?!\s+(?:longer|one|way|more|need|problem)\b)")
 
-NOT_A_SUBJECT = {"is", "are", "was", "were", "be", "been", "say", "says", "said", "do", "does", "did", "has", "have", "had",
+NOT_A_SUBJECT = {"everything", "nothing", "something", "anything", "all", "none", "both", "is", "are", "was", "were", "be", "been", "say", "says", "said", "do", "does", "did", "has", "have", "had",
                  "it", "this", "that", "we", "you", "i", "they", "he", "she", "its", "still", "but", "and", "or", "if", "so",
                  "sadly", "unfortunately", "currently", "sorry", "yes", "no", "just", "also", "already", "yet", "please"}
+
+
+def _ready(m: re.Match) -> str:
+    """ "Ashes ready Fri 21 Jun" -> "The ashes will be ready Fri 21 Jun"; a name is left."""
+    from . import reading
+    phrase = m.group(1)
+    head = phrase.split()[-1].lower()
+    nouns = reading.word_index()[0]
+    if head in NOT_A_SUBJECT or (head not in nouns and head.rstrip("s") not in nouns) or any(w[0].isupper() for w in phrase.split()[1:]):
+        return m.group(0)
+    return f"The {phrase[0].lower() + phrase[1:]} will be ready "
 
 
 def _with_be(m: re.Match) -> str:
@@ -137,7 +148,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
      lambda m: f"It may be worth checking your {m.group(1).lower()}{m.group(2) or ''}"),
     # Telegram fragments with one reading: "Known bug." "Tracking 1Z99." "Should arrive Friday." "Done."
     (re.compile(r"^known (bug|issue|problem|fault|limitation|regression)\b", re.I), r"This is a known \1"),
-    (re.compile(r"^(tracking|ref|reference|case|ticket|confirmation)(?: (?:number|no\.?|#))?:? ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF])\.?$", re.I),
+    (re.compile(r"^(tracking|ref|reference|case|ticket|confirmation|order|claim|booking)(?: (?:number|no\.?|#))?:? ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF])\.?$", re.I),
      lambda m: f"The {'reference' if m.group(1).lower() == 'ref' else m.group(1).lower()} number is {m.group(2)}."),
     (re.compile(r"^(should|will|may|might|could) (arrive|ship|reach you|come|take|show up|appear|clear|be delivered|be ready)\b(?![^?]*\?)", re.I),
      lambda m: f"It {m.group(1).lower()} {m.group(2)}"),
@@ -159,7 +170,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?!\w*eed\b|(?:embed|shred|shed|bed|red|wed|used|based|tired|bored|scared|worried|interested|excited|"
                 r"pleased|limited|located|required|supported)\b)"
                 r"([a-z]{2,}ed|sent|made|told|found|left|got|gave|took|brought|built|paid|kept)\s+"
-                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|new|another|replacement|both|(?-i:[A-Z]{2,}))\b|[$£€]\d)", re.I),
+                r"(?=(?:you|it|this|that|these|those|them|him|her|your|the|a|an|our|new|another|replacement|both|(?-i:[A-Z]{2,}))\b|[$£€]\d|\d+ (?!(?:days?|hours?|weeks?|months?|years?|minutes?|mins?|hrs?|business|working|times?)\b)[a-z])", re.I),
      lambda m: f"We {m.group(1).lower()} "),
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     # A busy agent's shorthand, in words the customer reads without decoding
@@ -178,6 +189,25 @@ COURTESY: list[tuple[re.Pattern, str]] = [
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), lambda m: "Please" if m.group(0)[0].isupper() else "please"),
     (re.compile(r"\bbiz (?=days?\b)", re.I), "business "),
+    # "Dup charge Feb 5 ($240) refunded": the charge of that day, and what was done to it
+    (re.compile(r"^((?:[a-z]+ ){0,2}(?:charge|payment|debit|transaction|order|invoice|fee|deposit|booking|withdrawal))( (?:on |from |of )?"
+                r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{1,2}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)"
+                r"(?: \([^)]*\))?) (refunded|reversed|cancell?ed|canceled|credited|voided|waived|removed|returned)\b", re.I),
+     lambda m: f"The {m.group(1).lower()} {'from ' if not re.match(r' (?:on|from|of) ', m.group(2)) else ''}{m.group(2).strip()} has been {m.group(3).lower()}"),
+    # "Pls keep old one till new one active"
+    (re.compile(r"\b((?:the|a|an|your|my|our|this|that|its|their|any|each|every|which) )?(old|new|broken|damaged|faulty|original|replacement) one\b", re.I),
+     lambda m: m.group(0) if m.group(1) else (f"the {m.group(2)} one" if m.start() else f"The {m.group(2).lower()} one")),
+    (re.compile(r"(?<![\w'])till(?= (?:the|it|we|you|then|they|your|our|\d|mon|tue|wed|thu|fri|sat|sun))\b"), "until"),
+    (re.compile(r"\b(until|once|when) (the \w+(?: one)?|it) (active|ready|live|working|back|here|activated|delivered|fixed)\b", re.I), r"\1 \2 is \3"),
+    # "dep 11:15", "so eligible for EUR 250 comp": the flight leaves, and who is eligible for what
+    (re.compile(r"\bdep(?:\.|:)? (?=\d{1,2}[:.]\d{2}\b)", re.I), "departing at "),
+    (re.compile(r"\barr(?:\.|:)? (?=\d{1,2}[:.]\d{2}\b)", re.I), "arriving at "),
+    (re.compile(r"\bso eligible\b", re.I), "so you're eligible"),
+    (re.compile(r"(?<=\d) comp\b(?!\w)", re.I), " compensation"),
+    (re.compile(r",?\s+anyway(?=\s*[.!]?$)", re.I), ""),  # "Lock expires after 30 min anyway.": a shrug, no fact
+    # "Ashes ready Fri 21 Jun after 2pm": a thing to be ready at a time
+    (re.compile(r"^((?:[A-Za-z][a-z-]+ ){0,1}[A-Za-z][a-z-]+) ready (?=(?:on|from|after|by|at|for collection|to collect|mon|tue|wed|thu|fri|sat|sun|"
+                r"tomorrow|today|\d)\b)", re.I), _ready),
     (re.compile(r"\bon hold (?=\d+(?:\s?-\s?\d+)? (?:days?|weeks?|hours?|months?)\b)", re.I), "on hold for "),
     # Telegrams said as sentences, each with one reading. "Regression from #1417.": what this is;
     # "Fixed in main": a state, where the fix is; "Rebooked on FL 22": who was rebooked
@@ -218,7 +248,8 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+(?=not (?:supported|available|possible|included|covered|allowed|"
                 r"refundable|valid|needed|required|eligible|on file|on record|in stock)\b)"), _with_be),
     (re.compile(r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+(?=(?:non-refundable|non-transferable|"
-                r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock)\b)"), _with_be),
+                r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock|included|attached|(?-i:OK))\b"
+                r"(?=\s*(?:[,.;:!)\-]|$|(?:per|until|till|for|on|at|in|from|with|but|and|so|as|since|under|via|here|below|above)\b)))"), _with_be),
     (re.compile(r"!{2,}"), "!"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
     (re.compile(r"\s*(?:\bXD\b|:P\b|\blol\b|\blmao\b)", re.I), ""),
