@@ -181,7 +181,7 @@ def test_the_customers_own_spelling_of_a_word_is_kept():
 
 def test_slips_of_grammar_made_typing_fast_are_put_right():
     body = rewrite("Use it as long a you keep the notice. You could of asked first. First this is a bug.", "May I?").split("\n\n")[1]
-    assert body == "Use it as long as you keep the notice. You could have asked first. First, this is a bug."
+    assert body == "Use it as long as you keep the notice. You could have asked first. This is a bug."
 
 
 def test_british_spelling_is_no_slip():
@@ -244,11 +244,11 @@ def test_an_apology_joined_to_the_news_by_a_comma_is_two_sentences(draft, reads)
 
 
 @pytest.mark.parametrize("line, reads", [
-    ("First this is a bug, not a question.", "First, this is a bug"),
+    ("First this is a bug, not a question.", "this is a bug, not a question"),  # an argument's point: no number
     ("Second charge is a hold, it drops off.", "The second charge is a hold"),   # the second charge, no list
     ("First due 15th, second due 30th.", "First due 15th"),
 ])
-def test_an_ordinal_gets_a_comma_only_when_it_opens_a_list(line, reads):
+def test_an_ordinal_gets_a_comma_or_goes_only_when_it_opens_a_list(line, reads):
     assert draftlib.courteous(line).startswith(reads)
 
 
@@ -372,3 +372,10 @@ def test_a_telegram_becomes_a_whole_sentence_or_stays(line, reads):
 ])
 def test_more_telegrams_become_sentences_or_stay(line, reads):
     assert draftlib.courteous(line) == reads
+
+
+def test_points_of_an_argument_lose_their_numbers_and_steps_keep_them():
+    assert draftlib.tidy(draftlib.courteous("First this is a bug tracker not a chat. Second this is not a support line.")) == \
+        "This is a bug tracker, not a chat. This is not a support line."
+    assert draftlib.tidy(draftlib.courteous("First, we need your receipt. Second, it ships Monday.")) == \
+        "First, we need your receipt. Second, it ships Monday."

@@ -278,6 +278,9 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     # "First this is an issue" -> "First, this is ..."; "First due 15th" is the first payment
     (re.compile(r"^(First|Second|Secondly|Third|Thirdly|Finally) (?=(?:this|that|these|those|the|we|you|it|i|they|"
                 r"please|there|our|your|my)\b)"), r"\1, "),
+    # "First, this is an issue, not a post. Second, this is not a forum": points of an argument,
+    # numbered at someone; a step ("First, we need your receipt") keeps its number
+    (re.compile(r"^(?:First|Second|Secondly|Third|Thirdly),? (?=(?:this|that|it) (?:is|was|isn't|wasn't)\b|it's\b)"), ""),
     # An apology joined to the news by a comma ("Sorry for the delay, 1.3.1 is out") is two
     # sentences; "Sorry for the delay, and thanks" stays one.
     (re.compile(r"^((?:sorry|apologies|my apologies) (?:for|about) [^,.!?]{1,40}), "
