@@ -363,8 +363,7 @@ def plan(ctx: Context, tone: str) -> Plan:
         elif feeling in {"anger", "waited"} and KEPT_WAITING.search(ctx.customer_message) and not OWN_SORRY.search(read.body):
             # "the third time I've reported something and been ignored", "on hold for three hours":
             # thanks for their patience reads as sarcasm; the wait is what we are sorry for
-            closing.append("I'm sorry you've had to wait so long for an answer." if not formal
-                           else "I am sorry you have had to wait so long for an answer.")
+            closing.append(WAIT_APOLOGY[formal])
         elif feeling == "anger":
             closing.append(pick("thanks_anger"))
         elif feeling == "praise":
@@ -412,6 +411,7 @@ KEPT_WAITING = re.compile(r"\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|
                           r"(?:two|three|four|five|six|several|\d+) (?:emails|messages|calls|tickets) (?:later|and|with|now|already)|"
                           r"(?:asked|written|wrote|emailed|called|contacted|chased|reported|told you|messaged)\b[^.!?]{0,30}?"
                           r"\b(?:three|four|five|several|many|\d+) times)\b", re.I)
+WAIT_APOLOGY = ("I'm sorry you've had to wait so long for an answer.", "I am sorry you have had to wait so long for an answer.")  # warm, formal
 OWN_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.I)
 THANKING_MIRROR = re.compile(r"(?:Thank you|Thanks)\b", re.I)
 SORRY_MIRROR = re.compile(r"I(?:'m| am) (?:so |really |very |truly )?sorry\b", re.I)
@@ -430,7 +430,7 @@ def closing_for(plan: Plan, mirror: str) -> list[str]:
     ...") leaves out the closing's own thanks, so no reply thanks twice."""
     if plan.thanks and THANKING_MIRROR.match(mirror.strip()):
         return [line for line in plan.closing if line != plan.thanks]
-    if plan.thanks.startswith(("I'm sorry you've had to wait", "I am sorry you have had to wait")) and (
+    if plan.thanks in WAIT_APOLOGY and (
             SORRY_MIRROR.match(mirror.strip()) and re.search(r"\b(?:wait\w*|ask\w*|chas\w*|again|times|hold|ignored)\b", mirror, re.I)):
         return [line for line in plan.closing if line != plan.thanks]  # the mirror said it: "sorry you've had to ask three times"
     return list(plan.closing)

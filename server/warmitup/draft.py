@@ -80,6 +80,12 @@ def _as_typed(word: str, typed: str) -> str:
 NUMBER_NO = re.compile(r"\b((?i:report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone)) "
                        r"(?:no\b\.?|No\.(?=\s*#?[\d\uE000-\uF8FF]))(?!\s+(?:longer|one|way|more|need|problem)\b)")
 
+BIZ_DAYS = re.compile(r"\bbiz (?=days?\b)", re.I)  # "5-7 biz days": business days, the same duration
+# What may follow a done act after its comma and be its second act ("Fix merged, deploys with v4.2.0")
+SECOND_ACT = r"will|deploys|ships|lands|goes out|rolls out|arrives|releases"
+# The subject of a telegram that dropped its verb: up to three words, or words and a masked name ("Invoice INV-1")
+BARE_SUBJECT = r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+"
+
 NOT_A_SUBJECT = {"everything", "nothing", "something", "anything", "all", "none", "both", "is", "are", "was", "were", "be", "been", "say", "says", "said", "do", "does", "did", "has", "have", "had",
                  "it", "this", "that", "we", "you", "i", "they", "he", "she", "its", "still", "but", "and", "or", "if", "so",
                  "sadly", "unfortunately", "currently", "sorry", "yes", "no", "just", "also", "already", "yet", "please"}
@@ -188,7 +194,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?|txns?|pwd?|amt)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), lambda m: "Please" if m.group(0)[0].isupper() else "please"),
-    (re.compile(r"\bbiz (?=days?\b)", re.I), "business "),
+    (BIZ_DAYS, "business "),
     # "Dup charge Feb 5 ($240) refunded": the charge of that day, and what was done to it
     (re.compile(r"^((?:[a-z]+ ){0,2}(?:charge|payment|debit|transaction|order|invoice|fee|deposit|booking|withdrawal))( (?:on |from |of )?"
                 r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{1,2}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)"
@@ -245,9 +251,9 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^closing (?:this )?as (?:a )?(?:duplicate|dupe?)\b", re.I), "I'm closing this as a duplicate"),
     (re.compile(r"^closing (?:this )?(since|because|as|in favou?r of|for now)\b", re.I), r"I'm closing this \1"),
     (re.compile(r"^final (decision|answer|offer)[.!]?$", re.I), r"This is our final \1."),
-    (re.compile(r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+(?=not (?:supported|available|possible|included|covered|allowed|"
+    (re.compile(BARE_SUBJECT + r"(?=not (?:supported|available|possible|included|covered|allowed|"
                 r"refundable|valid|needed|required|eligible|on file|on record|in stock)\b)"), _with_be),
-    (re.compile(r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+(?=(?:non-refundable|non-transferable|"
+    (re.compile(BARE_SUBJECT + r"(?=(?:non-refundable|non-transferable|"
                 r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock|included|attached|(?-i:OK))\b"
                 r"(?=\s*(?:[,.;:!)\-]|$|(?:per|until|till|for|on|at|in|from|with|but|and|so|as|since|under|via|here|below|above)\b)))"), _with_be),
     (re.compile(r"!{2,}"), "!"),
@@ -429,14 +435,14 @@ PLURAL_BE = re.compile(r"\b(?:have been|were|are)\b", re.I)
 AFTER_GRAMMAR: list[tuple[re.Pattern, object]] = [
     # "Fix merged in #2240, deploys with v4.2.0.": the second act is the first one's
     (re.compile(r"^(?!(?:if|when|once|after|before|until|unless|since|as|while)\b)((?:(?![,.;!?]).)*?\b(?:has been|have been|is|was)\b[^,.;!?]*), "
-                r"(will|deploys|ships|lands|goes out|rolls out|arrives|releases)\b", re.I),
+                rf"({SECOND_ACT})\b", re.I),
      lambda m: m.group(1) + ", and " + ("they " if PLURAL_BE.search(m.group(1)) else "it ") + m.group(2)),
 ]
 
 
 def _after_grammar(text: str) -> str:
     out = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in SENTENCE_BREAK.split(text):
         for pattern, replacement in AFTER_GRAMMAR:
             sentence = pattern.sub(replacement, sentence)
         out.append(sentence)
@@ -455,7 +461,7 @@ def _same_facts(before: str, after: str) -> bool:
         text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
         text = NUMBER_NO.sub(r"\1 number", text)
         text = re.sub(r"\b(?:tmrw|tmr)\b", "tomorrow", text, flags=re.I)  # the same day, written out
-        text = re.sub(r"\bbiz (?=days?\b)", "business ", text, flags=re.I)
+        text = BIZ_DAYS.sub("business ", text)
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
         return found
@@ -488,12 +494,16 @@ LINE_COURTESY: list[tuple[re.Pattern, str]] = [
 ]
 
 
+# Between two sentences of a masked line: "...pip`?Anyway if" is two, "No. 4471" one
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?!(?<=\bNo\.)\s+#?[\d\uE000-\uF8FF])\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])")
+
+
 def soften(masked: str) -> str:
     """The courteous form of a prose line (protected spans masked), sentence by sentence."""
     for pattern, replacement in LINE_COURTESY:
         masked = pattern.sub(replacement, masked)
     out = []
-    for sentence in re.split(r"(?<=[.!?])(?!(?<=\bNo\.)\s+#?[\d\uE000-\uF8FF])\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])", masked):  # "...pip`?Anyway if", "No. 4471"
+    for sentence in SENTENCE_BREAK.split(masked):
         for pattern, replacement in COURTESY:
             sentence = pattern.sub(replacement, sentence)
         out.append(sentence)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 
 from . import reading
+from .draft import SECOND_ACT
 
 # Nouns that are uncountable (or are in the sense a support reply uses them): no article.
 MASS = frozenset(
@@ -488,17 +489,18 @@ def _done_report(doc, told: dict[str, str]) -> list[tuple[int, int, str]]:
     clause_end = next((t.i for t in doc[k + 1:] if t.text in {",", ";"}), len(doc))
     if any(t.i != k and (t.tag_ in {"VBD", "VBZ", "VBP", "MD", "VBN"} or t.pos_ == "AUX") for t in doc[:clause_end]):
         return []  # "Refund issued and it takes 5 days" has a clause of its own
-    if clause_end < len(doc) and not re.match(r"\s*(?:will|deploys|ships|lands|goes out|rolls out|arrives|releases|ref|reference|"
-                                               r"ETA|tracking|case|ticket|\d|[\uE000-\uF8FF])", doc[clause_end + 1:].text):
+    if clause_end < len(doc) and not re.match(rf"\s*(?:{SECOND_ACT}|ref|reference|ETA|tracking|case|ticket|\d|[\uE000-\uF8FF])",
+                                               doc[clause_end + 1:].text):
         if any(t.tag_ in {"VBD", "VBZ", "VBP", "MD", "VBN"} or t.pos_ == "AUX" for t in doc[clause_end:]):
             return []  # "Refund issued, it takes 5 days": a clause of its own after the comma
     rest = doc[k + 1:].text
-    if LATER.search(re.split(r"[,;]", rest)[0]):  # "Refund issued, will post in 5 days": the later act is the second
+    first = re.split(r"[,;]", rest)[0]  # "Refund issued, will post in 5 days": what comes later is the second act's
+    if LATER.search(first):
         return []  # "Recording sent after.": still to be done, and "has been sent" would say it was
     plural = head.tag_ == "NNS" and head.lower_ not in {"news", "series"}
     # "Appointment booked 14.08 09:40": the date is the slot booked, not the day of the act
     slot = verb.lower_ in BOOKED and after is not None and (after.like_num or after.tag_ == "CD" or DATED.match(after.text))
-    dated = bool(DATED.search(re.split(r"[,;]", rest)[0])) and not slot  # "sent, arrives May 26": the date is the arrival's
+    dated = bool(DATED.search(first)) and not slot  # "sent, arrives May 26": the date is the arrival's
     aux = ("were" if plural else "was") if dated else ("have been" if plural else "has been")
     edits = [_opening_article(phrase[0], head, told.get(head.lower_) or told.get(phrase[0].lower_)), (verb.idx, verb.idx, f"{aux} ")]
     if slot:
