@@ -173,6 +173,7 @@ plain_word = st.sampled_from(["order", "shipped", "refund", "issued", "call", "v
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(fact_token, plain_word), min_size=1, max_size=14), st.sampled_from(["warm", "formal-warm", "brief-warm"]))
 @example(["order", "No"], "warm")  # "order No." is not "order number": the "No" may be the answer
+@example(["order", "No", "https://example.com/a.", "$249"], "warm")  # nor "order No <link>": "The order number is" would lose it
 def test_any_draft_keeps_all_its_facts(tokens, tone):
     draft = " ".join(tokens) + "."
     result = Rewriter(None).rewrite(RewriteRequest(draft, "My order is late and I'm upset.", "Jo", "Al", tone))

@@ -154,7 +154,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
      lambda m: f"It may be worth checking your {m.group(1).lower()}{m.group(2) or ''}"),
     # Telegram fragments with one reading: "Known bug." "Tracking 1Z99." "Should arrive Friday." "Done."
     (re.compile(r"^known (bug|issue|problem|fault|limitation|regression)\b", re.I), r"This is a known \1"),
-    (re.compile(r"^(tracking|ref|reference|case|ticket|confirmation|order|claim|booking)(?: (?:number|no\.?|#))?:? ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF])\.?$", re.I),
+    (re.compile(r"^(tracking|ref|reference|case|ticket|confirmation|order|claim|booking)(?: (?:number|(?-i:no)\b\.?|(?-i:No)\.|#))?:? ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF])\.?$", re.I),
      lambda m: f"The {'reference' if m.group(1).lower() == 'ref' else m.group(1).lower()} number is {m.group(2)}."),
     (re.compile(r"^(should|will|may|might|could) (arrive|ship|reach you|come|take|show up|appear|clear|be delivered|be ready)\b(?![^?]*\?)", re.I),
      lambda m: f"It {m.group(1).lower()} {m.group(2)}"),
