@@ -407,3 +407,19 @@ def test_a_pet_put_to_sleep_is_a_loss():
     ctx = Context(draft="Try the sleep setting.", customer_name="June", agent_name="Tom",
                   customer_message="How do I put my laptop to sleep when the lid closes?")
     assert not compose.plan(ctx, "warm").grief
+
+
+def test_a_refund_after_a_policy_no_is_no_refusal_but_a_part_refund_after_no_refund_is():
+    assert compose.reply_act("Policy: drivers can't carry items upstairs. Refund of $80 processed 2/9.") != "refuses"
+    assert compose.reply_act("Can't refund the whole fare. Refund of $12 processed today.") == "refuses"
+
+
+def test_how_they_found_out_and_where_it_is_are_left_out_and_being_made_to_write_again_is_ours_to_be_sorry_for():
+    ctx = Context("Refund issued.", "I just opened my banking app and you took the deposit twice. Please fix it.")
+    assert compose.mirror_candidates(ctx)[0] == "I'm sorry to hear that we took the deposit twice."
+    ctx = Context("Engineer booked Fri.", "The hot water in unit 12 has been off since Monday morning. I phoned the office twice.")
+    mirrors = compose.mirror_candidates(ctx)
+    assert mirrors[0] == "I'm sorry to hear that the hot water has been off since Monday morning."
+    assert "I'm sorry you've had to phone the office twice." in mirrors
+    ctx = Context("Refund sent today.", "This is the third time I am emailing about my refund. Still nothing.")
+    assert compose.mirror_candidates(ctx)[0] == "I'm sorry this is the third time you've had to email us about your refund."

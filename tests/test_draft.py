@@ -359,7 +359,7 @@ def test_a_telegram_becomes_a_whole_sentence_or_stays(line, reads):
 
 @pytest.mark.parametrize("line, reads", [
     ("Dup charge Mar 3 ($18) reversed.", "The duplicate charge from Mar 3 ($18) has been reversed."),
-    ("Keep old one till new one active.", "Keep the old one until the new one is active."),
+    ("Keep old one till new one active.", "Please keep the old one until the new one is active."),
     ("Flight dep 07:40, so eligible for EUR 400 comp.", "Flight departing at 07:40, so you're eligible for EUR 400 compensation."),
     ("Keys ready after 3pm at reception.", "The keys will be ready after 3pm at reception."),
     ("Charger included.", "The charger is included."),
@@ -379,3 +379,33 @@ def test_points_of_an_argument_lose_their_numbers_and_steps_keep_them():
         "This is a bug tracker, not a chat. This is not a support line."
     assert draftlib.tidy(draftlib.courteous("First, we need your receipt. Second, it ships Monday.")) == \
         "First, we need your receipt. Second, it ships Monday."
+
+
+@pytest.mark.parametrize("line, reads", [
+    # a bare condolence or apology, said whole
+    ("Sorry for loss. We will close the account.", "I'm so sorry for your loss. We will close the account."),
+    ("Sorry for delay.", "I'm sorry for the delay."),
+    # what this isn't, and why
+    ("Not our charge, we bill in EUR.", "This is not our charge: we bill in EUR."),
+    # what we did, and whose the error was
+    ("Checked, payment was never captured - our mistake.", "I've checked, and the payment was never captured; that was our mistake."),
+    ("Escalated to the night manager.", "I've escalated this to the night manager."),
+    # a person fully booked; a visit booked; the earliest one there is; how long a hold lasts
+    ("Dr. Okafor booked til 3 Dec.", "Dr. Okafor is booked until 3 Dec."),
+    ("Plumber booked Wed 1-5.", "A plumber is booked for Wed 1-5."),
+    ("Earliest w/ Dr. Imre: Mon 9 Dec 8:15.", "The earliest with Dr. Imre is Mon 9 Dec 8:15."),
+    ("Reply YES to keep it; slot held 3h only.", "Please reply YES to keep it; the slot is held for 3h only."),
+    ("Code valid 10 min.", "Code valid for 10 min."),
+    # the charge of an amount, the case of a number, the money's way back
+    ("Charge $18.40 legit: renewal from 2 Feb.", "The charge of $18.40 is legitimate: renewal from 2 Feb."),
+    ("QX-20417 approved.", "QX-20417 has been approved."),
+    ("Refunded $75 to your Visa, shows in 2-4 days.", "We refunded $75 to your Visa, and it shows in 2-4 days."),
+    # a request, asked; "order no." that ends a sentence keeps its full stop
+    ("Contact your airline.", "Please contact your airline."),
+    ("Send photo of the box + order no. Can't replace it before then.", "Please send a photo of the box + order number. We can't replace it before then."),
+    ("Quote acct no. when you call.", "Quote account number when you call."),
+    ("Doors open 10 min before.", "Doors open 10 min before."),  # when, not for how long
+    ("We checked the logs, shows nothing.", "We checked the logs, shows nothing."),  # no money on its way
+])
+def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
+    assert draftlib.courteous(line) == reads

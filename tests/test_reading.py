@@ -553,3 +553,19 @@ def test_an_amount_is_not_made_a_difference():
     message = "My water bill this quarter is $380. It's normally around $120."
     assert "wrong_fact" in reading.mirror_problems("I'm sorry to hear your water bill is $380 more than normal.", message)
     assert "wrong_fact" not in reading.mirror_problems("I'm sorry to hear your water bill is $380 this quarter.", message)
+
+
+@pytest.mark.parametrize("message, wrong, right", [
+    # their charge against us, conceded as fact
+    ("Third email this week. Nobody answers here. Where is my deposit?",
+     "I'm sorry to hear that nobody answers.", "I understand you'd like to know where your deposit is."),
+    # their "here" is their place, not ours
+    ("The courier says it was left at the door but there's nothing here. Can you check?",
+     "I understand the courier says it was left, but there's nothing here.", "I understand that there's nothing at your door."),
+    # what they asked to know, stated as what happened
+    ("There's a login I don't recognise and I need to know how someone got my password.",
+     "I understand someone got your password.", "I understand there's a login you don't recognise."),
+])
+def test_an_accusation_a_borrowed_here_or_an_asked_how_is_no_mirror(message, wrong, right):
+    assert mirror_fails(wrong, message)
+    assert mirror_fails(right, message) == []

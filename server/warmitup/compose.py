@@ -82,7 +82,7 @@ URGENT = re.compile(
 )
 ASKS = re.compile(
     r"(?:^|[.!?]\s+|\n)(?:can|could|would|will|are|do|did|have|is|were) you\b[^.!?\n]*\?|"
-    r"\bplease (?:post|send|share|email|attach|provide|upload|reply with|include|add|paste|run|try|check|confirm|"
+    r"\bplease (?:post|send|share|email(?!\s+[\w.+-]+@)|attach|provide|upload|reply with|include|add|paste|run|try|check|confirm|"
     r"let (?:me|us) know|comment|describe|tell)\b|"
     r"\b(?:we|i)(?:'ll| will)? need (?:your|the|a|an|some|more|to see)\b|^need\b|\bwhat (?:version|os|browser)\b[^?]*\?",
     re.I | re.M,
@@ -201,6 +201,11 @@ GRANTED = re.compile(r"\b(?:i've|i have|we've|we have) (?:refunded|credited|reop
                      r"waive)\b|\brefunded in full\b|\bcredit (?:of \S+ )?(?:applied|added)\b", re.I)
 
 
+# The money given back, said after a "no": "Refund of $249 processed 3/14", "We refunded $40"
+REFUND_GRANTED = re.compile(r"\brefund (?:of \S+ )?(?:has been |was |is )?(?:processed|issued|approved|sent|completed)\b|"
+                            r"\b(?:we|i)(?:'ve| have)? refunded\b|\brefunded in full\b", re.I)
+
+
 def _sentence_end(prose: str, nth: int = 1) -> int:
     """Where the `nth` sentence of `prose` ends (the end of `prose` if it has fewer)."""
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)|\n+", prose)]
@@ -225,9 +230,11 @@ def reply_act(body: str) -> str:
         # a list answers several questions ("1) 1 checked bag 2) No wifi"): no "give that a try",
         # and one "no" in it doesn't make the reply a refusal
         return "steps" if _things_to_do(prose) else ("plan" if WHEN.search(prose) else "answers")
-    if (m := REFUSES.search(prose)) and not (GRANTED.search(prose) and m.start() > _sentence_end(prose, 2)):
+    if (m := REFUSES.search(prose)) and not (GRANTED.search(prose) and m.start() > _sentence_end(prose, 2)) \
+            and not (REFUND_GRANTED.search(prose, m.end()) and not re.search(r"refund", prose[:_sentence_end(prose[m.start():]) + m.start()], re.I)):
         # "I've refunded the full $38.47 ... I'm not able to share the driver's number": what we
-        # did is the answer; a late "no" next to it is no let-down to console them for
+        # did is the answer; a late "no" next to it is no let-down to console them for. Nor is
+        # "Installers can't assemble wall units. Refund of $249 processed": the money they asked for
         return "refuses"
     if WHEN.search(prose):
         return "plan"
@@ -431,7 +438,7 @@ def closing_for(plan: Plan, mirror: str) -> list[str]:
     if plan.thanks and THANKING_MIRROR.match(mirror.strip()):
         return [line for line in plan.closing if line != plan.thanks]
     if plan.thanks in WAIT_APOLOGY and (
-            SORRY_MIRROR.match(mirror.strip()) and re.search(r"\b(?:wait\w*|ask\w*|chas\w*|again|times|hold|ignored)\b", mirror, re.I)):
+            SORRY_MIRROR.match(mirror.strip()) and re.search(r"\b(?:wait\w*|ask\w*|chas\w*|again|times|time you.ve had to|hold|ignored)\b", mirror, re.I)):
         return [line for line in plan.closing if line != plan.thanks]  # the mirror said it: "sorry you've had to ask three times"
     return list(plan.closing)
 
@@ -479,9 +486,20 @@ _PERSPECTIVE_RE = re.compile(
 )
 _LEADINS = re.compile(
     r"^(hi|hello|hey|dear \w+)\b[,!.]?\s*|^(just|i just|i) (wanted|want) to (say|let you know|tell you)( that)?\s*|"
-    r"^(so|well|ok|okay|um|please)\b,?\s*",
+    r"^(so|well|ok|okay|um|please)\b,?\s*|"
+    # "I just looked at my statement and you charged me twice": how they found out, not what went wrong
+    r"^i (?:just |have just |'ve just )?(?:looked at|checked|opened|saw|noticed|logged in(?:to)?|went (?:to|into|on)|reviewed|came back to) "
+    r"[^,.!?]{1,40}? and (?=(?:you|it|there|the|my|i|someone|somebody)\b)",
     re.I,
 )
+# "This is the FOURTH time I am writing about this": being kept waiting, theirs to be sorry for
+REPEATED_CONTACT = re.compile(r"^this is (?:the|my) (second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th) time (?:that )?i(?:'m| am|'ve| have)? "
+                              r"(?:been )?(writing|written|emailing|emailed|calling|called|contacting|contacted|asking|asked|chasing|messaging|messaged)\b"
+                              r"(?: (?:you |to you |us )?(?:about|regarding|for) (this|it|my [a-z]+(?: [a-z]+)?))?", re.I)
+ORDINAL = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth"}
+CONTACT_VERB = {"writing": "write to us", "written": "write to us", "emailing": "email us", "emailed": "email us", "calling": "call us",
+                "called": "call us", "contacting": "contact us", "contacted": "contact us", "asking": "ask", "asked": "ask",
+                "chasing": "chase this", "messaging": "message us", "messaged": "message us"}
 
 
 # The customer's "you" (the company) as an object is "us" in our mouth: "been with you" is "been with us"
@@ -566,6 +584,10 @@ def _shorten(clause: str, source: str, most: int = 16) -> str:
             head = clause.split(sep)[0]
             if 3 <= len(head.split()) < len(ws) and longest_common_run(head, source) < 8:
                 return head
+        # "the heating in flat 4B has been off since Sunday night": the place named once is enough
+        placeless = re.sub(r"^((?:the|your|my|our) [\w-]+(?: [\w-]+)?) (?:in|at|of|on|for) (?:\w+ ){0,2}?[\w-]+ (?=(?:has|have|is|are|was|were|keeps?)\b)", r"\1 ", clause)
+        if placeless != clause and len(placeless.split()) <= most and longest_common_run(placeless, source) < 8:
+            return placeless
         return ""
     return clause
 
@@ -663,6 +685,12 @@ def mirror_candidates(ctx: Context) -> list[str]:
     delighted = customer_feeling(message) == "praise"
     scored = []
     for index, core in enumerate(_clauses(message)):
+        if (repeat := REPEATED_CONTACT.match(core)) and not grief:
+            about = repeat.group(3) or ""
+            about = " about " + ("this" if about.lower() in {"this", "it"} else _perspective(about)) if about else ""
+            nth = repeat.group(1).lower()
+            scored.append((9 - index * 0.1, f"!I'm sorry this is the {ORDINAL.get(nth, nth)} time you've had to {CONTACT_VERB[repeat.group(2).lower()]}{about}."))
+            continue
         if INSULT.search(core) or IMPERATIVE.search(core) or ULTIMATUM.search(core) or len(words(core)) < 4 or KNOWING.match(core):
             continue
         if re.search(r"\b(but|because|so|though|although)\b|[`*#\[\]()]|https?:", core, re.I):
@@ -674,12 +702,18 @@ def mirror_candidates(ctx: Context) -> list[str]:
         first_person = bool(re.search(r"\b(i|my|me|i'm|i've|we|our)\b", core, re.I))
         score = (3 if question else 0) + (1 if first_person else 0) + 2 * len(TROUBLE.findall(core))
         score -= 3 if SELF_DESCRIPTION.match(core) else 0
+        # "I called the emergency line twice" after "The heating has been off since Sunday": the
+        # chasing is theirs because of the trouble, which comes first
+        score -= 1.5 if re.search(r"\bi(?:'ve| have)? (?:called|emailed|phoned|written|wrote|messaged|contacted|chased|asked)\b.*\b(?:twice|times|again)\b", core, re.I) else 0
         score -= 2.5 if ", " in core and not question else 0  # its parts read better on their own
         if delighted and POSITIVE.search(core) and not TROUBLE.search(core):
             score += 4  # "the new offline sync is brilliant" before "you were on a 9-hour flight"
         scored.append((score - index * 0.1, core))
     out = []
     for _, core in sorted(scored, key=lambda item: -item[0]):
+        if core.startswith("!"):
+            out.append(core[1:])  # written whole above
+            continue
         if core.endswith("?"):
             mirror = _question_mirror(core)
             if mirror and len(words(mirror)) <= 26 and longest_common_run(mirror, message) < 8:
@@ -716,7 +750,9 @@ def mirror_candidates(ctx: Context) -> list[str]:
                 out.append(f"I'm so sorry to hear that {variant}.")
             elif POSITIVE.search(variant) and not TROUBLE.search(variant):
                 out.append(f"It's lovely to hear that {variant}.")
-            elif m := re.match(r"you(?:'ve| have) (asked|called|written|emailed|chased|contacted|phoned|messaged) ", variant):
+            elif (m := re.match(r"you(?:'ve| have) (asked|called|written|emailed|chased|contacted|phoned|messaged) ", variant)) or (
+                    (m := re.match(r"you (asked|called|wrote|emailed|chased|contacted|phoned|messaged) ", variant))
+                    and re.search(r"\b(?:twice|times|again)\b", variant)):
                 out.append(f"I'm sorry you've had to {HAD_TO[m.group(1)]} {variant[m.end():]}.")
             elif _misfortune(variant) and not SELF_DESCRIPTION.match(core):
                 out.append(f"I'm sorry to hear that {variant}.")

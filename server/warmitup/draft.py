@@ -65,7 +65,8 @@ NOT_NAMES = {
 SHORTHAND = {"pkg": "package", "pkgs": "packages", "acct": "account", "accts": "accounts", "appt": "appointment",
              "appts": "appointments", "tmrw": "tomorrow", "tmr": "tomorrow", "msg": "message", "msgs": "messages",
              "cert": "certificate", "approx": "approximately", "dept": "department", "dup": "duplicate", "dupe": "duplicate",
-             "txn": "transaction", "txns": "transactions", "pw": "password", "pwd": "password", "amt": "amount"}
+             "txn": "transaction", "txns": "transactions", "pw": "password", "pwd": "password", "amt": "amount",
+             "legit": "legitimate"}
 
 
 def _as_typed(word: str, typed: str) -> str:
@@ -77,12 +78,12 @@ def _as_typed(word: str, typed: str) -> str:
 
 # "police report no 4471", "order No. 88": the abbreviation of "number". Only a lower-case "no",
 # or "No." before a figure: "order No." alone may be the answer "No", and that is a fact we keep.
-NUMBER_NO = re.compile(r"\b((?i:report|order|policy|case|claim|account|reference|ticket|invoice|member|serial|tracking|confirmation|phone)) "
-                       r"(?:no\b\.?|No\.(?=\s*#?[\d\uE000-\uF8FF]))(?!\s+(?:longer|one|way|more|need|problem)\b)")
+NUMBER_NO = re.compile(r"\b((?i:report|order|policy|case|claim|account|acct|reference|ticket|invoice|member|serial|tracking|confirmation|phone)) "
+                       r"(?:no\b(?:\.(?!\s+[A-Z]|\s*$))?|No\.(?=\s*#?[\d\uE000-\uF8FF]))(?!\s+(?:longer|one|way|more|need|problem)\b)")
 
 BIZ_DAYS = re.compile(r"\bbiz (?=days?\b)", re.I)  # "5-7 biz days": business days, the same duration
 # What may follow a done act after its comma and be its second act ("Fix merged, deploys with v4.2.0")
-SECOND_ACT = r"will|deploys|ships|lands|goes out|rolls out|arrives|releases"
+SECOND_ACT = r"will|deploys|ships|lands|goes out|rolls out|arrives|releases|shows|appears|posts|clears"
 # The subject of a telegram that dropped its verb: up to three words, or words and a masked name ("Invoice INV-1")
 BARE_SUBJECT = r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+"
 
@@ -116,7 +117,10 @@ def _with_be(m: re.Match) -> str:
         return m.group(0)  # one word may be a name ("Windows not supported"): is it one or many?
     if state and ws[0] in {"expired", "old", "wrong", "outdated", "previous", "invalid", "former"}:
         return m.group(0)  # "Expired card on file": the card we hold has expired, not "the expired card is on file"
-    if state and not plural and not re.search(r"[\d\uE000-\uF8FF]", phrase) and ws[0] not in {"the", "your", "our", "a", "an", "this", "that", "my"}:
+    if m.string[m.end():].startswith("booked") and not (len(ws) > 1 and all(w[:1].isupper() for w in phrase.split())):
+        return m.group(0)  # "Dr. Alvarez booked until 14 Nov": a person fully booked; "Table booked for 8" was our act
+    proper = len(ws) > 1 and all(w[:1].isupper() for w in phrase.split())  # "Dr. Alvarez", "Travel Pass"
+    if state and not plural and not proper and not re.search(r"[\d\uE000-\uF8FF]", phrase) and ws[0] not in {"the", "your", "our", "a", "an", "this", "that", "my"}:
         kind = re.match(r"optional|mandatory", m.string[m.end():])  # "Police report optional": any one
         from .grammar import YOURS
         article = ("an" if ws[0][0] in "aeiou" else "a") if kind else ("your" if ws[-1] in YOURS else "the")
@@ -181,7 +185,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bthx\b|\bthnx\b|\btnx\b", re.I), "thanks"),
     # A busy agent's shorthand, in words the customer reads without decoding
     (re.compile(r"(?<![\w/])w/o(?![\w/])"), "without"),
-    (re.compile(r"(?<![\w/])w/(?=\s+[a-z\d])"), "with"),
+    (re.compile(r"(?<![\w/])w/(?=\s+[a-z\d]|\s+(?:Dr|Mr|Mrs|Ms|[A-Z][a-z]+)\b)"), "with"),
     (re.compile(r"(?<![\w/])b/c(?![\w/])"), "because"),
     (re.compile(r"(?<![\w'])'?(?:til|Til)(?=\s+\w)"), lambda m: "until" if m.group(0)[-3] == "t" else "Until"),
     (re.compile(r"^(until then|in the meantime|meanwhile|for now)\s+(?=[a-z])", re.I), r"\1, "),
@@ -191,7 +195,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(the|your|my|our|a) dr\b(?!\.? ?[A-Z])"), r"\1 doctor"),
     (re.compile(r"(?<![\w.])dr\b(?!\.? ?[A-Z])(?=\s+[a-z])"), "the doctor"),
     (NUMBER_NO, r"\1 number"),
-    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?|txns?|pwd?|amt)\b", re.I),
+    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?|txns?|pwd?|amt|legit)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), lambda m: "Please" if m.group(0)[0].isupper() else "please"),
     (BIZ_DAYS, "business "),
@@ -245,7 +249,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^((?:approximately|about|around|roughly) )?(\d+(?:\.\d+)?(?:\s?[-–]\s?\d+)? ?(?:business |working )?"
                 r"(?:days?|hours?|hrs?|mins?|minutes?|weeks?|months?))( (?:once|after|from|to process|for (?:it|this|the)|after that)\b[^.!?;:,]*)?\.?$", re.I),
      lambda m: f"It takes {(m.group(1) or '').lower()}{m.group(2)}{m.group(3) or ''}."),
-    (re.compile(r"^not (a|an) (?=[a-z])", re.I), r"This is not \1 "),  # "not", as the draft said it: the facts compare its negations
+    (re.compile(r"^not (a|an) (?=[a-z])", re.I), r"This is not \1 "),
+    # "Not our fee, we charge in USD.": what this isn't, and why, said as one sentence
+    (re.compile(r"^not (our|your|the|their|fraud|spam|a scam|malware|us)\b", re.I), r"This is not \1"),
+    (re.compile(r"^(This is not [^,;.:]+), (?=(?:we|i|you|it|they|that's|it's)\b)"), r"\1: "),  # "not", as the draft said it: the facts compare its negations
     (re.compile(r"^not (broken|possible|available|needed|necessary|required|covered|supported|included|refundable|eligible|"
                 r"planned|faulty|expired)\b", re.I), r"It's not \1"),
     (re.compile(r"^closing (?:this )?as (?:a )?(?:duplicate|dupe?)\b", re.I), "I'm closing this as a duplicate"),
@@ -254,7 +261,8 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(BARE_SUBJECT + r"(?=not (?:supported|available|possible|included|covered|allowed|"
                 r"refundable|valid|needed|required|eligible|on file|on record|in stock)\b)"), _with_be),
     (re.compile(BARE_SUBJECT + r"(?=(?:non-refundable|non-transferable|"
-                r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock|included|attached|(?-i:OK))\b"
+                r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock|included|attached|(?-i:OK)|"
+                r"legitimate|genuine|(?:fully )?booked (?=until|through|up to))\b"
                 r"(?=\s*(?:[,.;:!)\-]|$|(?:per|until|till|for|on|at|in|from|with|but|and|so|as|since|under|via|here|below|above)\b)))"), _with_be),
     (re.compile(r"!{2,}"), "!"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
@@ -295,6 +303,36 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?:duplicate|dupe)(?: of)?[.:]?\s+(?=[\uE000-\uF8FF])", re.I), "this is a duplicate of "),
     (re.compile(r"(?<=[a-z], )(?:duplicate|dupe) of\s+(?=[\uE000-\uF8FF])"), "a duplicate of "),
     (re.compile(r"^(?:duplicate|dupe)\.?$", re.I), "this is a duplicate."),
+    # "Sorry for loss.", "Sorry for delay": the apology said whole, by someone
+    (re.compile(r"^(?:so |very |really )?sorry (?:for|about) (your |the )?loss\b", re.I), lambda m: f"I'm so sorry for {(m.group(1) or 'your ').lower()}loss"),
+    (re.compile(r"^sorry (for|about) (delay|inconvenience|confusion|trouble|wait|mix-?up|hassle|mess|error|mistake)\b", re.I), r"I'm sorry \1 the \2"),
+    # "Valid 24h", "slot held 2h only": for how long
+    (re.compile(r"\b(valid|held|good|reserved|kept|active) (?=\d+(?:\.\d+)?\s?(?:h|hrs?|hours?|days?|mins?|minutes?|weeks?|months?)\b)", re.I), r"\1 for "),
+    # "Checked, refund was never submitted - our error.": what we did, and whose the error was
+    (re.compile(r"^checked(?: (?:it|this|that|again))?\s*[,:;\u2013\u2014-]\s+(?=[a-z])(?:(refund|charge|payment|order|package|parcel|account|card|claim|"
+                r"booking|invoice|ticket|request|transfer|delivery|return)\b)?", re.I),
+     lambda m: "I've checked, and " + (f"the {m.group(1)}" if m.group(1) else "")),
+    # "Charge €64.99 legitimate:", "CL-55817 approved.": the charge of that amount, the case of that number
+    (re.compile(r"^(?i:(charge|payment|fee|debit|transaction|deposit|transfer)) ([$£€¥]\s?\d[\d,.]*\d) (?=(?:legitimate|genuine|valid|correct|pending|confirmed)\b)"),
+     lambda m: f"The {m.group(1).lower()} of {m.group(2)} is "),
+    (re.compile(r"^([A-Z]{1,5}-?\d[\w-]*) (approved|confirmed|processed|cancell?ed|canceled|refunded|shipped|resolved|closed|merged|released|issued|paid|received|"
+                r"denied|declined|rejected|reopened|escalated)\b"),
+     r"\1 has been \2"),
+    (re.compile(r"\s+[-\u2013\u2014]\s+our (error|mistake|fault)\s*([.!]?)$", re.I), r"; that was our \1\2"),
+    (re.compile(r"^our (error|mistake|fault|bad)[.!]?$", re.I), lambda m: f"That was our {'mistake' if m.group(1).lower() == 'bad' else m.group(1).lower()}."),
+    (re.compile(r"^escalated (to|with)\b", re.I), r"I've escalated this \1"),
+    (re.compile(r"(^|; )(slot|booking|offer|price|quote|reservation|seat|room|table|appointment) (held|reserved|valid|open|kept) (?=for\b)", re.I),
+     lambda m: f"{m.group(1)}{'The' if not m.group(1) else 'the'} {m.group(2).lower()} is {m.group(3).lower()} "),
+    (re.compile(r"^(tech|technician|engineer|plumber|electrician|installer|fitter|nurse|courier|driver)s? (?:is )?booked (?:for |on )?(?=\S)", re.I),
+     lambda m: ("An " if m.group(1).lower() in {"engineer", "electrician", "installer"} else "A ")
+     + ("technician" if m.group(1).lower() == "tech" else m.group(1).lower()) + " is booked for "),
+    # "Earliest with Dr. Chen: Tue 5 Nov 9:30": the earliest there is, and when
+    (re.compile(r"^(earliest|next available|next free|first available|soonest)((?: (?:slot|appointment|date|opening|time|delivery))?(?: (?:with|at|for|on|in) [^:;]+?)?): (?=\S)", re.I),
+     lambda m: f"The {m.group(1).lower()}{m.group(2)} is "),
+    # "Contact your bank.", "Send pic of the label": a request, asked
+    (re.compile(r"^(?i:(contact|call|email|send|reply|upload|attach|forward|share|provide|bring|return|keep|ask|text|message))\s+"
+                r"(?=(?i:your|the|us|me|a|an|it|this|them|pic|photo|photos|screenshot)\b|YES\b|[\uE000-\uF8FF])"),
+     lambda m: "Please " + m.group(1).lower() + " "),
 ]
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:[ \t]+[A-Z']{2,}){2,}\b")
 COMMANDS = {"sudo", "npm", "npx", "pip", "pip3", "git", "cd", "ls", "apt", "apt-get", "brew", "yarn", "docker",
@@ -437,6 +475,10 @@ AFTER_GRAMMAR: list[tuple[re.Pattern, object]] = [
     (re.compile(r"^(?!(?:if|when|once|after|before|until|unless|since|as|while)\b)((?:(?![,.;!?]).)*?\b(?:has been|have been|is|was)\b[^,.;!?]*), "
                 rf"({SECOND_ACT})\b", re.I),
      lambda m: m.group(1) + ", and " + ("they " if PLURAL_BE.search(m.group(1)) else "it ") + m.group(2)),
+    # "We refunded $119 to your card, shows in 3-5 days.": the money's way, when it arrives
+    (re.compile(r"^((?:we|i)(?:'ve| have)? (?:refunded|credited|sent|returned|reversed|issued|paid|transferred)\b[^,.;!?]*), "
+                r"(shows|appears|posts|clears|arrives|lands)(?= (?:in|within|by|on)\b)", re.I),
+     r"\1, and it \2"),
 ]
 
 
@@ -495,7 +537,7 @@ LINE_COURTESY: list[tuple[re.Pattern, str]] = [
 
 
 # Between two sentences of a masked line: "...pip`?Anyway if" is two, "No. 4471" one
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?!(?<=\bNo\.)\s+#?[\d\uE000-\uF8FF])\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bvs\.)(?!(?<=\b[Nn]o\.)\s+(?:#?[\d\uE000-\uF8FF]|[a-z]))\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])")
 
 
 def soften(masked: str) -> str:

@@ -17,7 +17,7 @@ from . import reading
 from .vocabulary import BODY_WORDS, EMPATHY_WORDS, GRIEF_WORDS, NEUTRAL_WORDS
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)\s+|\n+")
 
 COMMITMENTS = re.compile(
     r"\b(refund\w*|credit\w*|discount\w*|upgrad\w*|replac\w*|free|complimentary|compensat\w*|"
@@ -108,7 +108,8 @@ TROUBLE = re.compile(
     r"lost|charged|broke\w*|declin\w*|error\w*|problem\w*|fail\w*|stuck|refused|twice|hold|beep\w*|frustrat\w*|"
     r"died|dead|passed away|sick|ill|hurt|worried|angry|upset|damaged|delay\w*|locked|freez\w*|missing|late|wrong|"
     r"(?:is|are|was|were|been|be|went|gone|still|ran|run|running|sold|locked|cut|knocked|kicked|left|keeps going) out|out of (?:pocket|stock|date|order|service)|"
-    r"(?:power|internet|wifi|electricity|heating|gas|water|service|signal|network|site|app|server)(?:'s| is| was)? out|down|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
+    r"(?:power|internet|wifi|electricity|heating|gas|water|service|signal|network|site|app|server)(?:'s| is| was)? out|down|"
+    r"(?:power|heating|heat|hot water|water|electricity|gas|boiler|lights?)(?: [\w-]+){0,3}? (?:is|has been|had been|was|went|goes|keeps going|been|turned|switched|cut) off|rain|stopped|ridiculous|useless|hospital|surgery|messed|mistake|leak\w*|cold|slow|overcharg\w*|"
     r"disappoint\w*|annoy\w*|terrible|awful|worst|again|without|double|disconnect\w*|(?<![$£€¥\d.,])[45]\d\d(?![\d,.]?\d)|hopeless|unbelievable|"
     r"nothing|ignor\w*|chas\w*|block\w*|asked \w+ times|crack\w*|shatter\w*|smash\w*|torn|soaked|ripped|dent|dents|dented|billed|overbilled)\b",
     re.I,

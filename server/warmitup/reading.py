@@ -342,6 +342,20 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
     for m in re.finditer(r"([$£€]\s?\d[\d,.]*)\s+(more|higher|less|lower|extra|over|above|below)\b", rest, re.I):
         if not re.search(rf"{re.escape(m.group(1))}\s+(?:\w+\s+)?{m.group(2)}\b", message, re.I):
             problems.append("wrong_fact")  # "your bill is $412 more than usual" for a bill of $412
+    if (asked := re.match(r"thanks?(?: you)? (?:so much )?for asking (?:about|after|for) (.+?)[.!]?$", mirror.strip(), re.I)) and not any(
+            sent.strip().endswith("?") and all(re.search(rf"\b{re.escape(w[:5])}", sent, re.I) for w in re.findall(r"[A-Za-z]{4,}", asked.group(1))
+                                               if w.lower() not in {"your", "yours", "yourself"})
+            for sent in re.split(r"(?<=[.!?])\s+", message)):
+        problems.append("wrong_fact")  # "Thank you for asking about mornings" for "Mornings are best for me."
+    if ACCUSATION.match(rest.strip()):
+        problems.append("tone")  # "I'm sorry to hear that nobody reads these emails": their charge, conceded as fact
+    if re.search(r"\b(?:nothing|no one|nobody|anything|everything|over|out|around|down|up) here\b|\bhere (?:at|in|on)\b(?! time\b)", rest, re.I) \
+            and re.search(r"\bhere\b", message, re.I):
+        problems.append("refers_to_unseen")  # "you checked the porch, but there's nothing here": their "here", now ours
+    for m in ASKED_HOW.finditer(message):
+        lead = " ".join(_swap_person(w) for w in m.group(2).lower().split()[:3])
+        if len(lead.split()) == 3 and re.search(rf"(?<!{m.group(1).lower()} )\b{re.escape(lead)}\b", rest.lower()):
+            problems.append("wrong_fact")  # "I want to know how someone got my card details" -> "someone got your card details"
     if _shouted(rest):
         problems.append("tone")  # "your EXAM CRASHED": their capitals, in our sentence
     if (m := INTENSIFIER.search(rest)) and not re.search(rf"\b{m.group(0)}\b", message, re.I):
@@ -375,6 +389,17 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         if instruction is not None and any(instruction.search(p) for p in places):
             problems.append("injection_echoed")
     return sorted(set(problems))
+
+
+# Their charge against us ("Nobody reads these emails"): ours to answer, never to repeat as fact
+ACCUSATION = re.compile(r"(?:that )?(?:nobody|no one|no-one|none of you)\s+(?:(?:here|there|ever|even|actually|really)\s+)?(?:reads?|cares?|listens?|answers?|"
+                        r"responds?|replies|helps?|bothers?|does anything|gives a)\b|.*\byou (?:people|guys|lot) (?:never|don't|do not|can't)\b", re.I)
+# What they asked to know ("I want to know how someone got my card details"): a question, not a fact
+ASKED_HOW = re.compile(r"\b(?:know|wondering|wonder|ask|asking|tell me|find out|explain|understand|no idea)\s+(how|why|whether|if|when|who|where)\s+([^.?!,;]+)", re.I)
+
+
+def _swap_person(word: str) -> str:
+    return {"my": "your", "i": "you", "me": "you", "mine": "yours", "myself": "yourself", "i'm": "you're", "i've": "you've"}.get(word, word)
 
 
 # How much, how long, how often: a mirror that adds one states a detail they didn't give
@@ -906,6 +931,14 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
             noun = next((t for t in sent if t.pos_ in {"NOUN", "PROPN"}), None)
             if noun is not None and re.search(rf"\bthere(?:'s| is| are) no\b[^.!?]*\b{re.escape(noun.text)}", answer, re.I):
                 problems.append("prohibition_made_fact")
+    for m in re.finditer(r"(?:^|[.!?;:]\s+)no ((?:[a-z-]+ ){0,2}[a-z-]+)(?=\s*[.!?;,]|\s*$)", draft, re.I | re.M):
+        # "No outside food." -> "No, we take outside food.": the "no" left the food, and the sense turned
+        for found in re.finditer(rf"\b{re.escape(m.group(1))}\b", answer, re.I):
+            clause = re.split(r"[,.;:!?]", answer[max(0, found.start() - 40):found.start()])[-1]
+            before = re.findall(r"[A-Za-z']+", clause)[-3:]
+            if not any(w.lower() in {"no", "not", "without", "never", "nor", "none"} or w.lower().endswith("n't") for w in before):
+                problems.append("negation_moved")
+                break
     a_verbs: dict[str, list] = {}
     for v in _verbs(a_doc):
         a_verbs.setdefault(_lemma(v), []).append(v)
@@ -953,7 +986,8 @@ def _run_together(answer_doc, draft_doc) -> bool:
     call." -> "Yes, between 1-3 PM, the tech will call."): a comma splice."""
     sents = list(draft_doc.sents)
     words = [t for t in answer_doc if not t.is_space]
-    for sent in sents[1:]:
+    for before, sent in zip(sents, sents[1:]):
+        ended = [t for t in before if not t.is_space and not t.is_punct]
         lead = [t for t in sent if not t.is_space]
         while lead and (lead[0].pos_ == "DET" or lead[0].is_punct):
             lead = lead[1:]
@@ -969,6 +1003,8 @@ def _run_together(answer_doc, draft_doc) -> bool:
             if j >= 0 and words[j].text == "," and any(w.is_alpha for w in words[:j]) and \
                     not any(w.lower_ in JOINERS for w in words[j + 1:k]):
                 return True
+            if j >= 0 and ended and words[j].lower_ == ended[-1].lower_ and (words[j].is_alpha or words[j].like_num) and k == j + 1:
+                return True  # "... + order number we can't reship": the full stop itself left out
             break
     return False
 
