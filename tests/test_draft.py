@@ -402,10 +402,17 @@ def test_points_of_an_argument_lose_their_numbers_and_steps_keep_them():
     ("Refunded $75 to your Visa, shows in 2-4 days.", "We refunded $75 to your Visa, and it shows in 2-4 days."),
     # a request, asked; "order no." that ends a sentence keeps its full stop
     ("Contact your airline.", "Please contact your airline."),
-    ("Send photo of the box + order no. Can't replace it before then.", "Please send a photo of the box + order number. We can't replace it before then."),
+    ("Send photo of the box + order no. Can't replace it before then.", "Please send a photo of the box and order number. We can't replace it before then."),
     ("Quote acct no. when you call.", "Quote account number when you call."),
     ("Doors open 10 min before.", "Doors open 10 min before."),  # when, not for how long
     ("We checked the logs, shows nothing.", "We checked the logs, shows nothing."),  # no money on its way
+    # whose the error was; what was done when, its reference and how long; a check still to finish
+    ("Late fee removed, our side not yours.", "The late fee has been removed, and the error was on our side, not yours."),
+    ("Mistake on our end, not yours.", "Mistake on our end, not yours."),
+    ("Sent today, $40, ref CR-118, 2-3 biz days.", "It was sent today, $40 (reference CR-118), and it takes 2-3 business days."),
+    ("Can't refund til return inspection done.", "We can't refund until the return inspection is done."),
+    ("Rebooked on AF 22, dep 09:10 -> arr 11:45.", "We've rebooked you on AF 22, departing at 09:10, arriving at 11:45."),
+    ("Bring photo ID + booking code.", "Please bring photo ID and booking code."),
 ])
 def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     assert draftlib.courteous(line) == reads

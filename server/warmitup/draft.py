@@ -321,6 +321,19 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\s+[-\u2013\u2014]\s+our (error|mistake|fault)\s*([.!]?)$", re.I), r"; that was our \1\2"),
     (re.compile(r"^our (error|mistake|fault|bad)[.!]?$", re.I), lambda m: f"That was our {'mistake' if m.group(1).lower() == 'bad' else m.group(1).lower()}."),
     (re.compile(r"^escalated (to|with)\b", re.I), r"I've escalated this \1"),
+    # "Dup charge confirmed, our side not yours.": whose the error was, said whole
+    (re.compile(r"(?:,|\s[-\u2013\u2014])\s*our (side|end|fault|error|mistake),? not yours\b", re.I),
+     lambda m: f", and the error was on our {m.group(1).lower()}, not yours" if m.group(1).lower() in {"side", "end"} else f", and the {m.group(1).lower()} was ours, not yours"),
+    # "Issued today, $89.99, ref RF-7731, 3-5 biz days.": what was done when, its reference, and how long it takes
+    (re.compile(r"^(issued|sent|shipped|posted|processed|submitted|filed|reissued|resent|refunded|approved) (today|yesterday|this morning|this afternoon|just now)\b", re.I),
+     lambda m: f"It was {m.group(1).lower()} {m.group(2).lower()}"),
+    (re.compile(r", (?:ref|reference|confirmation|case|ticket) ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF]), (\d+(?:\s?[-\u2013]\s?\d+)? (?:business |working )?days)\s*\.?$", re.I),
+     r" (reference \1), and it takes \2."),
+    (re.compile(r"\b(until|once|when|after) (?:the )?((?:[a-z]+ )?(?:trace|check|review|investigation|inspection|repair|refund|payment|transfer|return|claim|update|"
+                r"upgrade|migration|verification|appraisal|assessment|audit|test|scan))(?: is)? (done|complete|completed|finished|ready|processed|approved|received|confirmed)\b", re.I),
+     r"\1 the \2 is \3"),
+    (re.compile(r"(departing at [^,;.]+?) ?(?:->|\u2192) ?(arriving at)\b", re.I), r"\1, \2"),
+    (re.compile(r"(?<=[A-Za-z]) \+ (?=[A-Za-z])"), " and "),
     (re.compile(r"(^|; )(slot|booking|offer|price|quote|reservation|seat|room|table|appointment) (held|reserved|valid|open|kept) (?=for\b)", re.I),
      lambda m: f"{m.group(1)}{'The' if not m.group(1) else 'the'} {m.group(2).lower()} is {m.group(3).lower()} "),
     (re.compile(r"^(tech|technician|engineer|plumber|electrician|installer|fitter|nurse|courier|driver)s? (?:is )?booked (?:for |on )?(?=\S)", re.I),

@@ -489,7 +489,7 @@ def _done_report(doc, told: dict[str, str]) -> list[tuple[int, int, str]]:
     clause_end = next((t.i for t in doc[k + 1:] if t.text in {",", ";"}), len(doc))
     if any(t.i != k and (t.tag_ in {"VBD", "VBZ", "VBP", "MD", "VBN"} or t.pos_ == "AUX") for t in doc[:clause_end]):
         return []  # "Refund issued and it takes 5 days" has a clause of its own
-    if clause_end < len(doc) and not re.match(rf"\s*(?:{SECOND_ACT}|ref|reference|ETA|tracking|case|ticket|\d|[\uE000-\uF8FF])",
+    if clause_end < len(doc) and not re.match(rf"\s*(?:{SECOND_ACT}|ref|reference|ETA|tracking|case|ticket|\d|[\uE000-\uF8FF]|and the (?:error|mistake|fault) was (?:on )?our)",
                                                doc[clause_end + 1:].text):
         if any(t.tag_ in {"VBD", "VBZ", "VBP", "MD", "VBN"} or t.pos_ == "AUX" for t in doc[clause_end:]):
             return []  # "Refund issued, it takes 5 days": a clause of its own after the comma
