@@ -423,3 +423,15 @@ def test_how_they_found_out_and_where_it_is_are_left_out_and_being_made_to_write
     assert "I'm sorry you've had to phone the office twice." in mirrors
     ctx = Context("Refund sent today.", "This is the third time I am emailing about my refund. Still nothing.")
     assert compose.mirror_candidates(ctx)[0] == "I'm sorry this is the third time you've had to email us about your refund."
+
+
+def test_a_protest_is_no_question_to_say_back_and_their_evidence_is_no_trouble():
+    ctx = Context("Upload the photos by Friday.", "The seller sent a broken lamp and kept my money. How is this fair? Nothing has changed on the listing.")
+    mirrors = compose.mirror_candidates(ctx)
+    assert not any("fair" in m for m in mirrors)
+    assert not any("nothing has changed" in m.lower() for m in mirrors)
+
+
+def test_is_this_a_known_issue_is_said_back_as_a_question():
+    assert compose._question_mirror("Is this a known issue?") == "I understand you'd like to know whether this is a known issue"
+    assert compose._question_mirror("Is that a joke?") == ""  # sarcasm, not a question

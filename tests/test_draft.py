@@ -416,3 +416,30 @@ def test_points_of_an_argument_lose_their_numbers_and_steps_keep_them():
 ])
 def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     assert draftlib.courteous(line) == reads
+    assert draftlib.courteous(reads) == reads  # read again (the tidy step does), nothing more changes: never "is is"
+
+
+@pytest.mark.parametrize("line, reads", [
+    ("Can add u to the list if u want.", "We can add you to the list if you want."),
+    ("Plan u is cheaper.", "The plan u is cheaper."),  # a name, not "you"
+    ("Claim it w/in 30 days.", "Claim it within 30 days."),
+    ("Tasting menu avail on weekends.", "The tasting menu is available on weekends."),
+    ("Dinner not incl., €20/pp.", "Dinner is not included, €20/pp."),
+    ("Cover ended eff. today, no further charges.", "Cover ended effective today, no further charges."),
+    ("Full refund $12.50 issued + $5 credit.", "A full refund of $12.50 has been issued, plus $5 credit."),
+    ("Refund of £30 processed 2/2.", "The refund of £30 was processed 2/2."),
+    ("Upgrade to another plan not possible, contract is fixed.", "Upgrade to another plan is not possible, contract is fixed."),
+    ("Landlord's form not received yet.", "Landlord's form has not been received yet."),
+    ("Called clinic 10am, they'll confirm.", "We called the clinic at 10am, and they'll confirm."),
+    ("Saver fare, so no changes.", "This is a saver fare, so no changes."),
+    ("Confirmed outage in the north region.", "We've confirmed an outage in the north region."),
+    ("ETA for repair approx 3h, not guaranteed.", "The ETA for the repair is approximately 3h, but it's not guaranteed."),
+    ("Pay $8 at reception, block lifts within 1 hr.", "Please pay $8 at reception, and the block lifts within 1 hr."),
+    ("Deposit held till resolved.", "The deposit is held until it's resolved."),
+    ("Don't factory reset, it wipes the keys.", "Please don't factory reset, as it wipes the keys."),
+    ("Send receipts to claim page.", "Send receipts to claim page."),  # the claim page: "claim" is no verb here
+    ("Chg reversed.", "The charge has been reversed."),
+])
+def test_telegrams_of_the_ninth_batch_become_sentences_or_stay(line, reads):
+    assert draftlib.courteous(line) == reads
+    assert draftlib.courteous(reads) == reads  # read again (the tidy step does), nothing more changes: never "is is"

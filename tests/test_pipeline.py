@@ -224,3 +224,11 @@ def test_a_bare_no_follows_the_question_it_answers():
     assert "whether we deliver to Ireland. I'm afraid not. UK only." in result.reply, result.reply
     assert result.path["mirror"] == "fallback"
     assert_safe(result, case)
+
+
+def test_a_week_typed_short_is_the_same_week_and_the_reply_keeps_its_closing():
+    from warmitup.pipeline import Rewriter, RewriteRequest
+    result = Rewriter(None).rewrite(RewriteRequest(draft="Fixed on main, release in 3.1 next wk.", customer_message="Is this a known bug?",
+                                                   customer_name="Ana", agent_name="Jo"))
+    assert "next week" in result.reply
+    assert result.path.get("frame") != "minimal"

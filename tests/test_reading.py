@@ -569,3 +569,20 @@ def test_an_amount_is_not_made_a_difference():
 def test_an_accusation_a_borrowed_here_or_an_asked_how_is_no_mirror(message, wrong, right):
     assert mirror_fails(wrong, message)
     assert mirror_fails(right, message) == []
+
+
+@pytest.mark.parametrize("message, wrong, right", [
+    ("I got a $40 cleaning fee on my checkout?? The room was spotless.",
+     "I understand you'd like a $40 cleaning fee.", "I understand you got a $40 cleaning fee on your checkout."),
+    ("Hi, I have reservation at your restaurant for Friday, can I add one person?",
+     "I understand that you have reservation at the restaurant.", "I understand you'd like to add one person."),
+])
+def test_a_wish_for_the_disputed_fee_or_their_english_in_our_mouth_is_no_mirror(message, wrong, right):
+    assert mirror_fails(wrong, message)
+    assert mirror_fails(right, message) == []
+
+
+def test_what_they_asked_if_they_could_do_is_not_said_back_as_what_they_cannot():
+    message = "I was billed twice after I cancelled. Can I get both payments back?"
+    assert "wrong_fact" in reading.mirror_problems("I'm sorry you can't get both payments back.", message)
+    assert "wrong_fact" not in reading.mirror_problems("I'm sorry you were billed twice after you cancelled.", message)

@@ -596,6 +596,8 @@ def _question_mirror(question: str) -> str:
     """ "Can I change my address?" -> "I understand you'd like to change your address"."""
     # "Can you add dark mode please?": the customer's "please" is theirs, not part of the wish.
     q, p = re.sub(r",?\s+(?:please|pls|plz)\b(?=\s*[?.!]?$)", "", _clean(question), flags=re.I), _perspective
+    if re.match(r"^(?:how|why) (?:is|was|can|could|would) (?:this|that|it) (?:be |even )?(?:fair|ok|okay|acceptable|legal|right|possible|reasonable|normal|allowed)\b", q, re.I):
+        return ""  # "How is this fair?": a protest, not a question to say back
     if m := re.match(r"^(?:can|could|may) (?:i|we) (.+)$", q, re.I):
         return f"I understand you'd like to {p(m[1])}"
     if m := re.match(r"^(?:can|could|would|will) you (?:please )?(.+)$", q, re.I):
@@ -621,6 +623,9 @@ def _question_mirror(question: str) -> str:
         if m[2].lower() in {"did", "will"}:
             verb = f"{m[2].lower()} {m[4]}"
         return f"I understand you'd like to know {m[1].lower()} {p(m[3])} {verb}{p(m[5])}"
+    if m := re.match(r"^(is|was) (this|that|it) (a|an) ((?:known |new |real |genuine )?(?:issue|bug|problem|regression|limitation|error|defect|scam|fraud|"
+                     r"phishing|mistake|glitch|outage))$", q, re.I):
+        return f"I understand you'd like to know whether {m[2].lower()} {m[1].lower()} {m[3].lower()} {m[4]}"  # "Is this a known issue?"
     if m := re.match(r"^(is|are) there (.+)$", q, re.I):
         return f"I understand you'd like to know whether there {m[1].lower()} {p(m[2])}"
     if m := re.match(
@@ -691,6 +696,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
             nth = repeat.group(1).lower()
             scored.append((9 - index * 0.1, f"!I'm sorry this is the {ORDINAL.get(nth, nth)} time you've had to {CONTACT_VERB[repeat.group(2).lower()]}{about}."))
             continue
+        if re.match(r"(?:nothing|none of (?:that|this)) (?:has |have )?(?:changed|is different)\b", core, re.I):
+            continue  # "Nothing has changed in our house": their evidence, not their trouble
         if INSULT.search(core) or IMPERATIVE.search(core) or ULTIMATUM.search(core) or len(words(core)) < 4 or KNOWING.match(core):
             continue
         if re.search(r"\b(but|because|so|though|although)\b|[`*#\[\]()]|https?:", core, re.I):

@@ -66,7 +66,7 @@ SHORTHAND = {"pkg": "package", "pkgs": "packages", "acct": "account", "accts": "
              "appts": "appointments", "tmrw": "tomorrow", "tmr": "tomorrow", "msg": "message", "msgs": "messages",
              "cert": "certificate", "approx": "approximately", "dept": "department", "dup": "duplicate", "dupe": "duplicate",
              "txn": "transaction", "txns": "transactions", "pw": "password", "pwd": "password", "amt": "amount",
-             "legit": "legitimate"}
+             "legit": "legitimate", "chg": "charge", "chgs": "charges", "avail": "available", "wk": "week", "wks": "weeks"}
 
 
 def _as_typed(word: str, typed: str) -> str:
@@ -128,6 +128,15 @@ def _with_be(m: re.Match) -> str:
     return f"{phrase} {'are' if plural else 'is'} "
 
 
+def _not_yet(m: re.Match) -> str:
+    """ "Dr Hassan's fax not received yet" -> "... has not been received yet"."""
+    subject = m.group(2)
+    if subject.split()[0].lower() in NOT_A_SUBJECT:
+        return m.group(0)
+    plural = re.search(r"[^s']s$", subject.split()[-1]) is not None
+    return f"{m.group(1)}{subject} {'have' if plural else 'has'} not been {m.group(3)}{m.group(4) or ''}"
+
+
 COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^hey,?\s+(?=[a-z])", re.I), ""),
     (re.compile(r"\bcould you (?:please )?stop (\w+ing)\b([^?.!]*)\?", re.I), r"please avoid \1\2."),
@@ -167,7 +176,12 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bur\b(?= [a-z])"), "your"),
     (re.compile(r"\btho\b(?=[.!]?$)"), "though"),
     (re.compile(r"\bIve\b"), "I've"),
-    (re.compile(r"\bincl\b(?=\s+in\b|,|\s*$)"), "included"),
+    (re.compile(r"\bincl\b\.?(?=\s+in\b|,|\s*$)"), "included"),
+    # "if u want", "add u to": you, typed short (lower case, a word of its own between words)
+    (re.compile(r"\b(if|when|once|unless|can|could|will|would|should|to|for|let|help|add|send|give|tell|ask|show|get|call|email|remind|that|so|and|but|"
+                r"thank|thanks|see|want|need|do|did|are|have|were|sure|than|as|with)\s+u\b(?=\s+[a-z]|[.,!?]|$)"), r"\1 you"),
+    (re.compile(r"(?<![\w/])w/in(?![\w/])"), "within"),
+    (re.compile(r"\beff\.? (?=today|immediately|now|tomorrow|\d)", re.I), "effective "),
     (re.compile(r"^nope\b[.!]*", re.I), "I'm afraid not."),
     (re.compile(r"^no\.(?=\s|$)", re.I), "I'm afraid not."),
     (re.compile(r"^(can't|cannot|won't)[,.]\s+(?=I\b)", re.I), lambda m: f"I'm afraid I {m.group(1).lower()}: "),
@@ -195,7 +209,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(the|your|my|our|a) dr\b(?!\.? ?[A-Z])"), r"\1 doctor"),
     (re.compile(r"(?<![\w.])dr\b(?!\.? ?[A-Z])(?=\s+[a-z])"), "the doctor"),
     (NUMBER_NO, r"\1 number"),
-    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?|txns?|pwd?|amt|legit)\b", re.I),
+    (re.compile(r"\b(?:pkgs?|accts?|appts?|tmrw|tmr|msgs?|cert|approx|dept|dupe?|txns?|pwd?|amt|legit|chgs?|avail|wks?)\b", re.I),
      lambda m: _as_typed(SHORTHAND[m.group(0).lower()], m.group(0))),
     (re.compile(r"\bpls\b|\bplz\b", re.I), lambda m: "Please" if m.group(0)[0].isupper() else "please"),
     (BIZ_DAYS, "business "),
@@ -258,11 +272,16 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^closing (?:this )?as (?:a )?(?:duplicate|dupe?)\b", re.I), "I'm closing this as a duplicate"),
     (re.compile(r"^closing (?:this )?(since|because|as|in favou?r of|for now)\b", re.I), r"I'm closing this \1"),
     (re.compile(r"^final (decision|answer|offer)[.!]?$", re.I), r"This is our final \1."),
+    # "Transfer to another acct not possible": a noun and what it is for, and what it isn't
+    (re.compile(r"^([A-Za-z][a-z]+(?:s)?) ((?:to|for|of|on|in|with|from|between) (?:another |the |a |an |your |other |new )?[\w-]+(?: (?!not\b|only\b|is\b|are\b|was\b|were\b)[a-z-]+)?) "
+                r"(?=(?:not |only )?(?:possible|available|supported|allowed|covered|included|refundable|eligible|permitted|transferable)\b)"),
+     lambda m: m.group(0) if m.group(1).lower() in NOT_A_SUBJECT else f"{m.group(1)} {m.group(2)} {'are' if re.search(r'[^s]s$', m.group(1)) else 'is'} "),
     (re.compile(BARE_SUBJECT + r"(?=not (?:supported|available|possible|included|covered|allowed|"
                 r"refundable|valid|needed|required|eligible|on file|on record|in stock)\b)"), _with_be),
     (re.compile(BARE_SUBJECT + r"(?=(?:non-refundable|non-transferable|"
                 r"optional|mandatory|on hold|on file|in stock|out of stock|back in stock|included|attached|(?-i:OK)|"
-                r"legitimate|genuine|(?:fully )?booked (?=until|through|up to))\b"
+                r"legitimate|genuine|(?:fully )?booked (?=until|through|up to)|available|active|inactive|enabled|disabled|pending|overdue|live|"
+                r"still (?:covered|valid|active|available|open|pending|included|eligible|on)|held (?=until|till|for))\b"
                 r"(?=\s*(?:[,.;:!)\-]|$|(?:per|until|till|for|on|at|in|from|with|but|and|so|as|since|under|via|here|below|above)\b)))"), _with_be),
     (re.compile(r"!{2,}"), "!"),
     (re.compile(r"\b(thanks|thank you) (\w+ing)\b", re.I), r"\1 for \2"),
@@ -334,6 +353,38 @@ COURTESY: list[tuple[re.Pattern, str]] = [
      r"\1 the \2 is \3"),
     (re.compile(r"(departing at [^,;.]+?) ?(?:->|\u2192) ?(arriving at)\b", re.I), r"\1, \2"),
     (re.compile(r"(?<=[A-Za-z]) \+ (?=[A-Za-z])"), " and "),
+    # "Dr Hassan's fax not received yet": what hasn't happened yet, said with its verb
+    (re.compile(r"(^|, )((?:[A-Z][\w']*|[a-z]+'s)(?: [\w']+){0,3}?) not (received|sent|processed|approved|found|shipped|delivered|signed|submitted|paid|"
+                r"confirmed|filed|scanned|reviewed|registered|activated)( yet)?\b"),
+     _not_yet),
+    # "Called office 2:15pm, they'll resend.": who called whom, and when
+    (re.compile(r"^(called|emailed|phoned|messaged|contacted|texted|rang) (?:the )?(office|clinic|pharmacy|surgery|bank|courier|carrier|warehouse|store|branch|hotel|"
+                r"airline|driver|landlord|insurer|doctor|practice|team|vendor|supplier|seller)\b(?: (?=\d{1,2}(?::\d{2})?\s?(?:am|pm)\b))?", re.I),
+     lambda m: f"We {m.group(1).lower()} the {m.group(2).lower()}" + (" at " if m.group(0).endswith(" ") else "")),
+    (re.compile(r"^(non-refundable|refundable|flexible|promo|promotional|discounted|basic|saver|standard) (rate|fare|ticket|booking|tariff)\b", re.I),
+     lambda m: f"This is a {m.group(1).lower()} {m.group(2).lower()}"),
+    (re.compile(r"^confirmed (incident|outage|issue|bug|problem|fault|regression)\b", re.I),
+     lambda m: f"We've confirmed a{'n' if m.group(1)[0].lower() in 'aeiou' else ''} {m.group(1).lower()}"),
+    # "ETA for fix approx 1h, not guaranteed.": the estimate, said as one
+    (re.compile(r"^ETA(?: for (?:the )?([a-z]+(?: (?!approx|about|around|roughly)[a-z]+)?))?:? (?=(?:approximately|about|around|roughly|~|\d|mon|tue|wed|thu|fri|sat|sun|tomorrow|today|"
+                r"tonight|next|end|early|late|this|within)\b|~|\d)", re.I),
+     lambda m: "The ETA" + (f" for the {m.group(1)}" if m.group(1) else "") + " is "),
+    (re.compile(r", not guaranteed\s*([.!]?)$", re.I), r", but it's not guaranteed\1"),
+    # "Pay $12 online, hold lifts within 2 hrs.": what follows, and to what
+    (re.compile(r", (hold|block|suspension|limit|restriction|freeze|access|service|account|card) (lifts|returns|unlocks|reactivates|resumes|clears|expires|comes back)\b", re.I),
+     r", and the \1 \2"),
+    (re.compile(r"\b(until|till|once) (resolved|fixed|approved|confirmed|verified|cleared|complete|completed|done|processed)\b", re.I),
+     lambda m: ("until" if m.group(1).lower() == "till" else m.group(1)) + f" it's {m.group(2)}"),
+    (re.compile(r"^(We (?:called|emailed|phoned|messaged|contacted|texted|rang)\b[^,;.]*), (they'll|they will|he'll|she'll|they're)\b"), r"\1, and \2"),
+    (re.compile(r"^(Don't|Do not|Dont) ([^,;.]+), it (wipes|deletes|erases|removes|resets|cancels|breaks|voids|locks)\b"),
+     lambda m: "Please " + ("do not" if m.group(1) == "Do not" else "don't") + f" {m.group(2)}, as it {m.group(3)}"),
+    (re.compile(r"(?<=[A-Za-z\d]) \+ (?=[$£€]\s?\d)"), ", plus "),
+    # "Full refund $38.60 issued": the refund of that amount, and what was done
+    (re.compile(r"^((?:full |partial )?(?:refund|credit|payment|deposit|transfer|reimbursement)) (?:of )?([$£€]\s?\d[\d,.]*\d|[$£€]\s?\d) "
+                r"(issued|processed|sent|approved|applied|added|made|completed)\b(?=( (?:on )?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+                r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|today|yesterday|this morning|last))?)", re.I),
+     lambda m: f"{'A' if re.match(r'full|partial', m.group(1), re.I) else 'The'} {m.group(1).lower()} of {m.group(2)} "
+               f"{'was' if m.group(4) else 'has been'} {m.group(3).lower()}"),
     (re.compile(r"(^|; )(slot|booking|offer|price|quote|reservation|seat|room|table|appointment) (held|reserved|valid|open|kept) (?=for\b)", re.I),
      lambda m: f"{m.group(1)}{'The' if not m.group(1) else 'the'} {m.group(2).lower()} is {m.group(3).lower()} "),
     (re.compile(r"^(tech|technician|engineer|plumber|electrician|installer|fitter|nurse|courier|driver)s? (?:is )?booked (?:for |on )?(?=\S)", re.I),
@@ -343,8 +394,8 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(earliest|next available|next free|first available|soonest)((?: (?:slot|appointment|date|opening|time|delivery))?(?: (?:with|at|for|on|in) [^:;]+?)?): (?=\S)", re.I),
      lambda m: f"The {m.group(1).lower()}{m.group(2)} is "),
     # "Contact your bank.", "Send pic of the label": a request, asked
-    (re.compile(r"^(?i:(contact|call|email|send|reply|upload|attach|forward|share|provide|bring|return|keep|ask|text|message))\s+"
-                r"(?=(?i:your|the|us|me|a|an|it|this|them|pic|photo|photos|screenshot)\b|YES\b|[\uE000-\uF8FF])"),
+    (re.compile(r"^(?i:(contact|call|email|send|reply|upload|attach|forward|share|provide|bring|return|keep|ask|text|message|pay))\s+"
+                r"(?=(?i:your|the|us|me|a|an|it|this|them|pic|photo|photos|screenshot)\b|YES\b|[$£€]\s?\d|[\uE000-\uF8FF])"),
      lambda m: "Please " + m.group(1).lower() + " "),
 ]
 SHOUTING = re.compile(r"\b[A-Z]{2,}(?:[ \t]+[A-Z']{2,}){2,}\b")
@@ -516,6 +567,7 @@ def _same_facts(before: str, after: str) -> bool:
         text = re.sub(r"\b(don|doesn|didn|isn|aren|wasn|weren|haven|hasn|couldn|wouldn|shouldn|can)t\b", r"\1't", text, flags=re.I)
         text = NUMBER_NO.sub(r"\1 number", text)
         text = re.sub(r"\b(?:tmrw|tmr)\b", "tomorrow", text, flags=re.I)  # the same day, written out
+        text = re.sub(r"\bwk(s?)\b", r"week\1", text, flags=re.I)  # "next wk" is "next week"
         text = BIZ_DAYS.sub("business ", text)
         found = Counter((f.kind, f.text) for f in factlib.extract(text) if f.kind in factlib.CHECKABLE_KINDS)
         found.update(("no", factlib.negation_class(m.group(0))) for m in factlib.NEGATIONS.finditer(text))
@@ -550,7 +602,7 @@ LINE_COURTESY: list[tuple[re.Pattern, str]] = [
 
 
 # Between two sentences of a masked line: "...pip`?Anyway if" is two, "No. 4471" one
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bvs\.)(?!(?<=\b[Nn]o\.)\s+(?:#?[\d\uE000-\uF8FF]|[a-z]))\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bvs\.)(?<!\beff\.)(?!(?<=\b[Nn]o\.)\s+(?:#?[\d\uE000-\uF8FF]|[a-z]))\s+|(?<=[\w\uE000-\uF8FF][?!])(?=[A-Z][a-z])")
 
 
 def soften(masked: str) -> str:

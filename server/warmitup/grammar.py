@@ -168,6 +168,8 @@ def _bare_object(token) -> bool:
         return False
     if token.lower_ == "number" and head.lower_ in NUMBERED:
         return False  # "Quote claim number 5512": one noun, "claim" is no verb here
+    if token.lower_ in SCREENS and head.i > 0 and doc[head.i - 1].lower_ in {"to", "on", "in", "via", "from"} and head.lower_ in NOUN_VERBS:
+        return False  # "Upload photos to dispute page": the dispute page, "dispute" is no verb here
     if head.i > 0 and doc[head.i - 1].lower_ in {"re", "re:", "regarding"}:
         return False  # "call the building re lift size": "re" is "about", "lift" no verb
     following = next((t for t in doc[token.i + 1:] if t.tag_ not in {"RB"}), None)
@@ -192,6 +194,13 @@ def _bare_object(token) -> bool:
     if first.i > 0 and first.doc[first.i - 1].tag_ in {"DT", "PRP$", "CD", "POS"}:
         return False
     return all(NOT_A_WORD.search(t.text) is None for t in token.subtree if t.i >= first.i and t.i <= token.i)
+
+
+# A page or screen named by what it is for ("the dispute page", "the order tab"): after "to",
+# "on" or "in", the word before it is its name, not a verb
+SCREENS = {"page", "tab", "screen", "form", "section", "portal", "menu", "dashboard", "panel", "center", "centre", "area", "window"}
+NOUN_VERBS = {"dispute", "order", "account", "contact", "support", "help", "return", "refund", "claim", "checkout", "search", "review",
+              "report", "request", "upload", "download", "login", "sign", "track", "chat", "message", "profile", "setting", "billing"}
 
 
 # What has a number: "claim number", "order number" are one noun

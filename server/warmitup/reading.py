@@ -347,11 +347,21 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
                                                if w.lower() not in {"your", "yours", "yourself"})
             for sent in re.split(r"(?<=[.!?])\s+", message)):
         problems.append("wrong_fact")  # "Thank you for asking about mornings" for "Mornings are best for me."
+    if re.search(r"\b(?:you'd like|you would like|you want|you wish)(?: to (?:have|get|pay|keep))? (?:an? |the |your )?(?:[$£€]\S+ )?['\"]?[\w-]*['\"]?\s?"
+                 r"(?:fee|charge|fine|penalty|surcharge|bill)s?\b(?! (?:taken|removed|waived|refunded|reversed|back|cancell?ed|dropped|off|explained|checked|looked|corrected|fixed))", rest, re.I):
+        problems.append("wish_for_trouble")  # "you'd like a $120 'refueling charge'": the charge they dispute, as their wish
+    if any(t.dep_ == "dobj" and t.lower_ in COUNTED_THINGS and t.head.lemma_ == "have" and not any(
+            c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in t.children) and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"in", "at", "for", "on", "with"}
+            for t in clause):
+        problems.append("ungrammatical")  # "you have booking in the hotel": their English, in our sentence
     if ACCUSATION.match(rest.strip()):
         problems.append("tone")  # "I'm sorry to hear that nobody reads these emails": their charge, conceded as fact
     if re.search(r"\b(?:nothing|no one|nobody|anything|everything|over|out|around|down|up) here\b|\bhere (?:at|in|on)\b(?! time\b)", rest, re.I) \
             and re.search(r"\bhere\b", message, re.I):
         problems.append("refers_to_unseen")  # "you checked the porch, but there's nothing here": their "here", now ours
+    for m in re.finditer(r"\bcan (?:i|we) (?:still |ever |please )?(\w+)\b[^.?!]*\?", message, re.I):
+        if re.search(rf"\byou (?:can't|cannot|can not|won't be able to|will not be able to) {re.escape(m.group(1))}\b", rest, re.I):
+            problems.append("wrong_fact")  # "Can I get those two payments back?" -> "sorry you can't get them back": our answer, said as theirs
     for m in ASKED_HOW.finditer(message):
         lead = " ".join(_swap_person(w) for w in m.group(2).lower().split()[:3])
         if len(lead.split()) == 3 and re.search(rf"(?<!{m.group(1).lower()} )\b{re.escape(lead)}\b", rest.lower()):
@@ -396,6 +406,11 @@ ACCUSATION = re.compile(r"(?:that )?(?:nobody|no one|no-one|none of you)\s+(?:(?
                         r"responds?|replies|helps?|bothers?|does anything|gives a)\b|.*\byou (?:people|guys|lot) (?:never|don't|do not|can't)\b", re.I)
 # What they asked to know ("I want to know how someone got my card details"): a question, not a fact
 ASKED_HOW = re.compile(r"\b(?:know|wondering|wonder|ask|asking|tell me|find out|explain|understand|no idea)\s+(how|why|whether|if|when|who|where)\s+([^.?!,;]+)", re.I)
+
+
+# Things one has one of: "you have booking" lacks its article ("you have trouble" does not)
+COUNTED_THINGS = {"booking", "reservation", "appointment", "subscription", "account", "order", "ticket", "room", "card", "question",
+                  "problem", "membership", "contract", "policy", "plan", "car", "flight", "invoice", "claim", "package", "parcel"}
 
 
 def _swap_person(word: str) -> str:
