@@ -439,6 +439,8 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("Don't factory reset, it wipes the keys.", "Please don't factory reset, as it wipes the keys."),
     ("Send receipts to claim page.", "Send receipts to claim page."),  # the claim page: "claim" is no verb here
     ("Chg reversed.", "The charge has been reversed."),
+    ("No cancel on file from 4 May.", "There's no cancellation on file from 4 May."),
+    ("Closed today, last payment was 3 Jun.", "It was closed today, and the last payment was 3 Jun."),
 ])
 def test_telegrams_of_the_ninth_batch_become_sentences_or_stay(line, reads):
     assert draftlib.courteous(line) == reads

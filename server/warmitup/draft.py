@@ -344,7 +344,8 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:,|\s[-\u2013\u2014])\s*our (side|end|fault|error|mistake),? not yours\b", re.I),
      lambda m: f", and the error was on our {m.group(1).lower()}, not yours" if m.group(1).lower() in {"side", "end"} else f", and the {m.group(1).lower()} was ours, not yours"),
     # "Issued today, $89.99, ref RF-7731, 3-5 biz days.": what was done when, its reference, and how long it takes
-    (re.compile(r"^(issued|sent|shipped|posted|processed|submitted|filed|reissued|resent|refunded|approved) (today|yesterday|this morning|this afternoon|just now)\b", re.I),
+    (re.compile(r"^(issued|sent|shipped|posted|processed|submitted|filed|reissued|resent|refunded|approved|cancell?ed|canceled|closed|renewed|reactivated) "
+                r"(today|yesterday|this morning|this afternoon|just now)\b", re.I),
      lambda m: f"It was {m.group(1).lower()} {m.group(2).lower()}"),
     (re.compile(r", (?:ref|reference|confirmation|case|ticket) ([\w#-]*\d[\w#-]*|[\uE000-\uF8FF]), (\d+(?:\s?[-\u2013]\s?\d+)? (?:business |working )?days)\s*\.?$", re.I),
      r" (reference \1), and it takes \2."),
@@ -357,6 +358,11 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(^|, )((?:[A-Z][\w']*|[a-z]+'s)(?: [\w']+){0,3}?) not (received|sent|processed|approved|found|shipped|delivered|signed|submitted|paid|"
                 r"confirmed|filed|scanned|reviewed|registered|activated)( yet)?\b"),
      _not_yet),
+    (re.compile(r", (last|final|next|first) (charge|payment|bill|day|delivery|session|class|invoice) (was|is|will be)\b", re.I), r", and the \1 \2 \3"),
+    # "No cancel on file from 2 Mar": there is none, said whole
+    (re.compile(r"^no (cancel|cancellation|request|record|payment|claim|order|booking|ticket|complaint|booking|refund|form|document|consent|authori[sz]ation)"
+                r"( request)? on (file|record)\b", re.I),
+     lambda m: f"There's no {'cancellation' if m.group(1).lower() == 'cancel' else m.group(1).lower()}{m.group(2) or ''} on {m.group(3).lower()}"),
     # "Called office 2:15pm, they'll resend.": who called whom, and when
     (re.compile(r"^(called|emailed|phoned|messaged|contacted|texted|rang) (?:the )?(office|clinic|pharmacy|surgery|bank|courier|carrier|warehouse|store|branch|hotel|"
                 r"airline|driver|landlord|insurer|doctor|practice|team|vendor|supplier|seller)\b(?: (?=\d{1,2}(?::\d{2})?\s?(?:am|pm)\b))?", re.I),
