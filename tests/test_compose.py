@@ -435,3 +435,8 @@ def test_a_protest_is_no_question_to_say_back_and_their_evidence_is_no_trouble()
 def test_is_this_a_known_issue_is_said_back_as_a_question():
     assert compose._question_mirror("Is this a known issue?") == "I understand you'd like to know whether this is a known issue"
     assert compose._question_mirror("Is that a joke?") == ""  # sarcasm, not a question
+
+
+def test_a_bare_plural_describing_their_data_is_no_situation():
+    ctx = Context("Known bug, fixed in 1.2.", "Import fails on big sheets. Ubuntu 22.04, files are ~80MB exports from Sheets.")
+    assert not any("files are" in m for m in compose.mirror_candidates(ctx))

@@ -440,6 +440,8 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("Send receipts to claim page.", "Send receipts to claim page."),  # the claim page: "claim" is no verb here
     ("Chg reversed.", "The charge has been reversed."),
     ("No cancel on file from 4 May.", "There's no cancellation on file from 4 May."),
+    ("Basic plan stays active til 9 May.", "Your basic plan stays active until 9 May."),  # "stays" is its verb: no "are"
+    ("Offer remains available through June.", "The offer remains available through June."),
     ("Closed today, last payment was 3 Jun.", "It was closed today, and the last payment was 3 Jun."),
 ])
 def test_telegrams_of_the_ninth_batch_become_sentences_or_stay(line, reads):

@@ -746,6 +746,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
             if len(words(clause)) <= 8 and not re.search(r"\b\w+(?:ed|en)\b|\d", clause):
                 out.append(f"I'm sorry about the {clause}." if not clause.lower().startswith("the ") else f"I'm sorry about {clause}.")
             continue
+        if re.match(r"[a-z]+s (?:are|were)\b", clause) and not TROUBLE.search(clause):
+            continue  # "files are ~50MB exports from Excel": which files, and what went wrong?
         if re.match(r"(this|that|it|these|those|which|who|whom|whose)\b(?!')", clause, re.I):
             continue  # "I understand that this is counter to ...": which "this" is not ours to say
         for variant in dict.fromkeys([clause, _shorten(clause, message, 8)]):

@@ -87,7 +87,8 @@ SECOND_ACT = r"will|deploys|ships|lands|goes out|rolls out|arrives|releases|show
 # The subject of a telegram that dropped its verb: up to three words, or words and a masked name ("Invoice INV-1")
 BARE_SUBJECT = r"^((?:(?!not\b)[A-Za-z][\w.+-]*\s){0,2}(?:(?!not\b)[A-Za-z][\w.+-]*|[\uE000-\uF8FF]))\s+"
 
-NOT_A_SUBJECT = {"everything", "nothing", "something", "anything", "all", "none", "both", "is", "are", "was", "were", "be", "been", "say", "says", "said", "do", "does", "did", "has", "have", "had",
+NOT_A_SUBJECT = {"everything", "nothing", "something", "anything", "all", "none", "both", "stay", "stays", "stayed", "remain", "remains", "remained",
+                 "become", "becomes", "became", "seem", "seems", "look", "looks", "keep", "keeps", "go", "goes", "went", "get", "gets", "got", "came", "comes", "is", "are", "was", "were", "be", "been", "say", "says", "said", "do", "does", "did", "has", "have", "had",
                  "it", "this", "that", "we", "you", "i", "they", "he", "she", "its", "still", "but", "and", "or", "if", "so",
                  "sadly", "unfortunately", "currently", "sorry", "yes", "no", "just", "also", "already", "yet", "please"}
 
