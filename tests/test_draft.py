@@ -442,6 +442,10 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("No cancel on file from 4 May.", "There's no cancellation on file from 4 May."),
     ("Basic plan stays active til 9 May.", "Your basic plan stays active until 9 May."),  # "stays" is its verb: no "are"
     ("Offer remains available through June.", "The offer remains available through June."),
+    ("Cancelled. No refund for current term; access until 1 Sep.", "That's been cancelled. There's no refund for the current term; you have access until 1 Sep."),
+    ("Meals not included.", "Meals are not included."),
+    ("Windows not supported.", "Windows not supported."),  # a name, maybe
+
     ("Closed today, last payment was 3 Jun.", "It was closed today, and the last payment was 3 Jun."),
 ])
 def test_telegrams_of_the_ninth_batch_become_sentences_or_stay(line, reads):

@@ -360,6 +360,14 @@ COURTESY: list[tuple[re.Pattern, str]] = [
                 r"confirmed|filed|scanned|reviewed|registered|activated)( yet)?\b"),
      _not_yet),
     (re.compile(r", (last|final|next|first) (charge|payment|bill|day|delivery|session|class|invoice) (was|is|will be)\b", re.I), r", and the \1 \2 \3"),
+    # "Cancelled. No refund for current month; access until 30 Jun.": what was done, what there isn't, what they keep
+    (re.compile(r"^(cancell?ed|canceled|refunded|sorted|updated|confirmed|resolved|reversed|removed|unlocked|reactivated)[.!]?$", re.I),
+     lambda m: f"That's been {m.group(1).lower()}."),
+    (re.compile(r"^no (refund|charge|fee|credit|compensation|cover|coverage|cashback|discount|reimbursement) (for|on|with) ", re.I), r"There's no \1 \2 "),
+    (re.compile(r"\b(for|in|of) (current|previous|next|last|coming) (month|week|year|period|cycle|term|season|billing period)\b"), r"\1 the \2 \3"),
+    (re.compile(r"(^|; )access (until|till|through|to) (?=\S)", re.I), lambda m: f"{m.group(1)}{'You' if not m.group(1) else 'you'} have access {m.group(2)} "),
+    (re.compile(r"^([a-z]+s) (?=not (?:covered|included|refundable|allowed|permitted|transferable)\b)", re.I),
+     lambda m: m.group(0) if m.group(1).lower() in NOT_A_SUBJECT or m.group(1).lower() in {"its", "this", "us", "yes", "is", "was", "has", "does"} else f"{m.group(1)} are "),
     # "No cancel on file from 2 Mar": there is none, said whole
     (re.compile(r"^no (cancel|cancellation|request|record|payment|claim|order|booking|ticket|complaint|booking|refund|form|document|consent|authori[sz]ation)"
                 r"( request)? on (file|record)\b", re.I),
