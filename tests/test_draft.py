@@ -445,6 +445,11 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("Cancelled. No refund for current term; access until 1 Sep.", "That's been cancelled. There's no refund for the current term; you have access until 1 Sep."),
     ("Meals not included.", "Meals are not included."),
     ("Windows not supported.", "Windows not supported."),  # a name, maybe
+    ("Bluetooth is off on device.", "Bluetooth is off on your device."),
+    ("Get the letter from vet and reply with receipt.", "Get the letter from the vet and reply with a receipt."),
+    ("Add the pass before next trip.", "Add the pass before your next trip."),
+    ("Can upgrade for $9 fee.", "We can upgrade for a $9 fee."),
+    ("Check the in app purchases.", "Check the in app purchases."),  # a compound, left
 
     ("Closed today, last payment was 3 Jun.", "It was closed today, and the last payment was 3 Jun."),
 ])

@@ -129,6 +129,10 @@ def _with_be(m: re.Match) -> str:
     return f"{phrase} {'are' if plural else 'is'} "
 
 
+# Where a noun ends its phrase: punctuation, the end, or a word that starts the next phrase
+PHRASE_END = r"(?=\s*[.,;:!?)]|\s*$|\s+(?:and|or|if|by|before|after|within|until|till|today|tomorrow|now|first|please|so|but)\b)"
+
+
 def _not_yet(m: re.Match) -> str:
     """ "Dr Hassan's fax not received yet" -> "... has not been received yet"."""
     subject = m.group(2)
@@ -368,6 +372,14 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(^|; )access (until|till|through|to) (?=\S)", re.I), lambda m: f"{m.group(1)}{'You' if not m.group(1) else 'you'} have access {m.group(2)} "),
     (re.compile(r"^([a-z]+s) (?=not (?:covered|included|refundable|allowed|permitted|transferable)\b)", re.I),
      lambda m: m.group(0) if m.group(1).lower() in NOT_A_SUBJECT or m.group(1).lower() in {"its", "this", "us", "yes", "is", "was", "has", "does"} else f"{m.group(1)} are "),
+    # "off on device", "from vet", "email with link", "before next trip", "for €25 fee": a telegram's
+    # dropped article, where the noun ends its phrase (a bare noun before another is a compound)
+    (re.compile(r"\b(on|from|to|via|in) (device|phone|laptop|router|account|card)" + PHRASE_END, re.I), r"\1 your \2"),
+    (re.compile(r"\b(from|to|with) (vet|doctor|dentist|pharmacy|clinic|office|courier|driver|landlord|bank|insurer|airline)" + PHRASE_END, re.I),
+     lambda m: f"{m.group(1)} {'your' if m.group(2).lower() in {'bank', 'landlord', 'insurer'} else 'the'} {m.group(2)}"),
+    (re.compile(r"\b(with|for) (link|receipt|invoice|photo|screenshot|code|form|note|letter|reference)" + PHRASE_END, re.I), r"\1 a \2"),
+    (re.compile(r"\b(before|after|on|for|with) next (trip|visit|order|bill|booking|flight|stay|payment|renewal|delivery|appointment)\b", re.I), r"\1 your next \2"),
+    (re.compile(r"\bfor ([$£€]\s?\d[\d,.]*) (fee|charge|deposit|surcharge)\b", re.I), r"for a \1 \2"),
     # "No cancel on file from 2 Mar": there is none, said whole
     (re.compile(r"^no (cancel|cancellation|request|record|payment|claim|order|booking|ticket|complaint|booking|refund|form|document|consent|authori[sz]ation)"
                 r"( request)? on (file|record)\b", re.I),
