@@ -19,3 +19,12 @@ def test_the_sheet_holds_every_reply_and_its_verdicts_are_counted(tmp_path):
     assert count_verdicts(text) == {"SEND": 0, "MINOR": 0, "NO": 0, "unread": 2}
     filled = text.replace("Verdict: \n", "Verdict: SEND\n", 1).replace("Verdict: \n", "Verdict: NO (\"x\", garbled)\n", 1)
     assert count_verdicts(filled) == {"SEND": 1, "MINOR": 0, "NO": 1, "unread": 0}
+
+
+def test_a_must_keep_phrase_is_kept_through_the_short_forms_the_rules_write_out_but_never_through_a_new_not():
+    from warmitup.evaluate import kept
+    reply = "It generates within 24h. Flights are not covered. Breakfast is not included. We need the death certificate."
+    assert kept("w/in 24h", reply) and kept("Flights not covered", reply) and kept("not incl.", reply) and kept("death cert", reply)
+    assert not kept("Flights covered", reply)  # the reply says the opposite
+    assert not kept("Breakfast incl.", reply)
+    assert not kept("w/in 48h", reply)  # a figure must be there as typed

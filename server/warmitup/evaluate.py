@@ -193,11 +193,48 @@ def _percentile(values: list[float], pct: int) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
+# What the courtesy rules write for an agent's short forms: "w/in 24h" kept as "within 24h"
+SHORT_FORMS = {"w/in": "within", "w/": "with", "w/o": "without", "incl.": "included", "incl": "included", "eff.": "effective",
+               "biz": "business", "u": "you", "pls": "please", "plz": "please", "til": "until", "till": "until", "b/c": "because",
+               "thx": "thanks", "no.": "number", "no": "number"}
+
+
+def kept(fact: str, reply: str) -> bool:
+    """Whether a must-keep phrase survives in `reply`: word for word, or every one of its words
+    there (in any order), an agent's short form counting as the word the rules write for it
+    ("Flights not covered" in "Flights are not covered", "w/in 24h" as "within 24h"). Figures
+    and codes must be there as typed, and a phrase without a "not" never counts as kept where
+    the reply puts one before its words."""
+    if fact.lower() in reply.lower():
+        return True
+    from .draft import SHORTHAND
+
+    def written(word: str) -> str:
+        low = word.lower().strip(",;:!?()'\"")
+        return SHORT_FORMS.get(low) or SHORT_FORMS.get(low.rstrip(".")) or SHORTHAND.get(low.rstrip("."), "")
+
+    negation = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
+    forms = re.findall(r"[A-Za-z/]{3,}\.?", fact)
+    forms += [w for w in map(written, forms) if w]
+    if not negation.search(fact) and any(
+            re.search(rf"(?:\b(?:not|no|never)|n't)\s+{re.escape(w.rstrip('.'))}\b", reply, re.I) for w in forms):
+        return False  # "Flights covered" is not kept as "Flights are not covered"
+    said = {w.lower().strip(".,;:!?()'\"") for w in reply.split()}
+    for word in fact.split():
+        bare = word.lower().strip(",;:!?()'\"")
+        if bare in said or bare.rstrip(".") in said or (not bare.isalpha() and bare in reply.lower()):
+            continue
+        if (form := written(word)) and form in said:
+            continue
+        return False
+    return True
+
+
 def score(case: dict, result, latency: float) -> CaseResult:
     failed = [c["name"] for c in result.checks if not c["ok"]]
     reply = result.reply
     for fact in case.get("must_keep") or []:
-        if fact.lower() not in reply.lower():
+        if not kept(fact, reply):
             failed.append(f"must_keep:{fact}")
     markers = warmth_markers(reply)
     ctx = Context(case["draft"], case.get("customer_message") or "")
