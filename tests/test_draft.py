@@ -450,6 +450,11 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("Add the pass before next trip.", "Add the pass before your next trip."),
     ("Can upgrade for $9 fee.", "We can upgrade for a $9 fee."),
     ("Check the in app purchases.", "Check the in app purchases."),  # a compound, left
+    ("Escalated to support lead (Omar); if not fixed by Mon call him direct 555-0199.",
+     "I've escalated this to our support lead (Omar); if it's not fixed by Mon, call him directly on 555-0199."),
+    ("If it fails try again.", "If it fails, try again."),
+    ("If nothing works dial `*#31#` + send a photo.", "If nothing works dial `*#31#` + send a photo."),  # no comma after code or a sign
+    ("Ask if they can check it.", "Ask if they can check it."),
 
     ("Closed today, last payment was 3 Jun.", "It was closed today, and the last payment was 3 Jun."),
 ])

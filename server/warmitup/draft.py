@@ -380,6 +380,15 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(with|for) (link|receipt|invoice|photo|screenshot|code|form|note|letter|reference)" + PHRASE_END, re.I), r"\1 a \2"),
     (re.compile(r"\b(before|after|on|for|with) next (trip|visit|order|bill|booking|flight|stay|payment|renewal|delivery|appointment)\b", re.I), r"\1 your next \2"),
     (re.compile(r"\bfor ([$£€]\s?\d[\d,.]*) (fee|charge|deposit|surcharge)\b", re.I), r"for a \1 \2"),
+    # "Escalated to billing lead (Dana); if not in acct by Fri call her direct 555-0142": our lead,
+    # what "not" is about, and the call after its condition
+    (re.compile(r"\b(escalated (?:this |it )?to) ((?:billing|team|support|shift|store|site|account|tech|technical|case) (?:lead|manager|supervisor|team))\b", re.I),
+     r"\1 our \2"),
+    (re.compile(r"(^|; |, )if not (in|on|received|here|there|fixed|resolved|working|back|delivered|arrived)\b", re.I),
+     lambda m: f"{m.group(1)}{'I' if not m.group(1) and m.group(0)[0].isupper() else 'i'}f it's not {m.group(2)}"),
+    (re.compile(r"\b(call|ring|text|email|message) (her|him|them|us) direct(?: on)?(?= \+?\d| [\uE000-\uF8FF])", re.I), r"\1 \2 directly on"),
+    (re.compile(r"(\b(?i:if) [^,;.!?]{2,60}?[A-Za-z0-9]) (call|email|contact|reply|text|ring|message|send|try|restart|check)\b(?! (?:is|was|us|you|it)\b)"),
+     lambda m: m.group(0) if re.search(r"\b(?:you|we|i|they|it)$", m.group(1)) else f"{m.group(1)}, {m.group(2)}"),
     # "No cancel on file from 2 Mar": there is none, said whole
     (re.compile(r"^no (cancel|cancellation|request|record|payment|claim|order|booking|ticket|complaint|booking|refund|form|document|consent|authori[sz]ation)"
                 r"( request)? on (file|record)\b", re.I),
