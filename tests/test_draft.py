@@ -455,6 +455,9 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("If it fails try again.", "If it fails, try again."),
     ("If nothing works dial `*#31#` + send a photo.", "If nothing works dial `*#31#` + send a photo."),  # no comma after code or a sign
     ("Ask if they can check it.", "Ask if they can check it."),
+    ("Card used abroad -> we blocked it.", "Card used abroad, so we blocked it."),
+    ("Login from Oslo not you -> we reset your password.", "The login from Oslo was not you, so we reset your password."),
+    ("Settings -> Privacy -> Export.", "Settings -> Privacy -> Export."),  # a path, left
 
     ("Closed today, last payment was 3 Jun.", "It was closed today, and the last payment was 3 Jun."),
 ])

@@ -389,6 +389,10 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(call|ring|text|email|message) (her|him|them|us) direct(?: on)?(?= \+?\d| [\uE000-\uF8FF])", re.I), r"\1 \2 directly on"),
     (re.compile(r"(\b(?i:if) [^,;.!?]{2,60}?[A-Za-z0-9]) (call|email|contact|reply|text|ring|message|send|try|restart|check)\b(?! (?:is|was|us|you|it)\b)"),
      lambda m: m.group(0) if re.search(r"\b(?:you|we|i|they|it)$", m.group(1)) else f"{m.group(1)}, {m.group(2)}"),
+    (re.compile(r"^(login|log-in|sign-in|purchase|charge|payment|order|transaction|transfer|access)( (?:from|in|at|on) [^,;.]+?)? (?:was )?not (you|yours)\b", re.I),
+     lambda m: f"The {m.group(1).lower()}{m.group(2) or ''} was not {m.group(3).lower()}"),
+    # "Login from Lagos not you -> we signed out all sessions": what followed, said as what followed
+    (re.compile(r"(?<=[\w)\uE000-\uF8FF]) ?(?:->|\u2192|=>) ?(?=(?:we|you|it|they|i|there)\b(?!-))", re.I), ", so "),
     # "No cancel on file from 2 Mar": there is none, said whole
     (re.compile(r"^no (cancel|cancellation|request|record|payment|claim|order|booking|ticket|complaint|booking|refund|form|document|consent|authori[sz]ation)"
                 r"( request)? on (file|record)\b", re.I),
