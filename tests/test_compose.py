@@ -440,3 +440,9 @@ def test_is_this_a_known_issue_is_said_back_as_a_question():
 def test_a_bare_plural_describing_their_data_is_no_situation():
     ctx = Context("Known bug, fixed in 1.2.", "Import fails on big sheets. Ubuntu 22.04, files are ~80MB exports from Sheets.")
     assert not any("files are" in m for m in compose.mirror_candidates(ctx))
+
+
+def test_a_fix_that_wont_repeat_is_no_refusal_and_a_bare_noun_subject_is_no_mirror():
+    assert compose.reply_act("Refund issued. Duplicate charge was our bug; fixed, won't repeat.") != "refuses"
+    ctx = Context("Check spam folder.", "I can't log in and the reset email never comes. Username is marta.p")
+    assert not any("username is" in m.lower() for m in compose.mirror_candidates(ctx))

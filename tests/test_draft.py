@@ -453,6 +453,8 @@ def test_telegrams_of_the_eighth_batch_become_sentences_or_stay(line, reads):
     ("Escalated to support lead (Omar); if not fixed by Mon call him direct 555-0199.",
      "I've escalated this to our support lead (Omar); if it's not fixed by Mon, call him directly on 555-0199."),
     ("If it fails try again.", "If it fails, try again."),
+    ("If it jams use the app or call 555-0100.", "If it jams, use the app or call 555-0100."),  # never "or, call"
+    ("If the gate won't open use the app or call us.", "If the gate won't open, use the app or call us."),
     ("If nothing works dial `*#31#` + send a photo.", "If nothing works dial `*#31#` + send a photo."),  # no comma after code or a sign
     ("Ask if they can check it.", "Ask if they can check it."),
     ("Card used abroad -> we blocked it.", "Card used abroad, so we blocked it."),

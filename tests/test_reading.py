@@ -586,3 +586,13 @@ def test_what_they_asked_if_they_could_do_is_not_said_back_as_what_they_cannot()
     message = "I was billed twice after I cancelled. Can I get both payments back?"
     assert "wrong_fact" in reading.mirror_problems("I'm sorry you can't get both payments back.", message)
     assert "wrong_fact" not in reading.mirror_problems("I'm sorry you were billed twice after you cancelled.", message)
+
+
+def test_a_colon_before_nothing_and_a_no_moved_onto_the_noun_are_turned_down():
+    assert "garbled" in reading.answer_problems("It is not possible:", "It's not possible.", "Can I bring my dog?")
+    assert "negation_moved" in reading.answer_problems("There is no streak and badges stay.", "No, streak and badges stay.", "Do I lose my streak?")
+    assert "negation_moved" not in reading.answer_problems("No, your streak and badges stay.", "No, streak and badges stay.", "Do I lose my streak?")
+
+
+def test_their_present_tense_with_already_is_no_mirror():
+    assert "ungrammatical" in reading.mirror_problems("I understand that you try 3 times already.", "the code not working, i try 3 times already.")

@@ -95,7 +95,7 @@ NO_REPLY = re.compile(r"\breplies? (?:to|on|in) this (?:thread|email|ticket|conv
 SCOLDS = re.compile(r"^please avoid \w+ing\b|[.!?]\s+please avoid \w+ing\b", re.I | re.M)
 LATER_ON = re.compile(r"\b(?:next time|in (?:the )?future|going forward|from now on)\b", re.I)
 REFUSES = re.compile(
-    r"\b(can't|cannot|can not|won't|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
+    r"\b(can't|cannot|can not|won't(?! (?:repeat|happen again|recur|be (?:charged|billed|taken) again))|will not|unable|not (?:possible|supported|available|able|allowed|going to)|"
     r"(?<!as )not planned|no longer|(?:don't|do not|doesn't|does not) (?:have|offer|support|ship|provide|allow|accept)|"
     r"(?:isn't|is not|aren't|are not) (?:possible|supported|available|allowed|eligible|refundable|included)|"
     r"non-refundable|nope|i'm afraid not|not a bug|sorry,? no|nothing (?:we|i) can do|not on our (?:end|side)|"
@@ -489,7 +489,7 @@ _LEADINS = re.compile(
     r"^(so|well|ok|okay|um|please)\b,?\s*|"
     # "I just looked at my statement and you charged me twice": how they found out, not what went wrong
     r"^i (?:just |have just |'ve just )?(?:looked at|checked|opened|saw|noticed|logged in(?:to)?|went (?:to|into|on)|reviewed|came back to) "
-    r"[^,.!?]{1,40}? and (?=(?:you|it|there|the|my|i|someone|somebody)\b)",
+    r"[^,.!?]{1,40}? and (?=(?:you|it|there|the|my|i|someone|somebody)\b|(?-i:[A-Z]))",
     re.I,
 )
 # "This is the FOURTH time I am writing about this": being kept waiting, theirs to be sorry for
@@ -702,6 +702,9 @@ def mirror_candidates(ctx: Context) -> list[str]:
             continue
         if re.search(r"\b(but|because|so|though|although)\b|[`*#\[\]()]|https?:", core, re.I):
             continue  # two situations in one clause, or markup: neither turns round into one sentence
+        if core.endswith("?") and not re.match(r"(?:can|could|would|will|do|does|did|is|are|was|were|have|has|had|how|what|when|where|why|who|"
+                                               r"which|should|shall|may|am|any|anyone|isn't|aren't|don't|doesn't|didn't|won't|can't)\b", core, re.I):
+            core = core.rstrip("?!") + "."  # "StreamBox charged me twice on 2 May??": astonishment, not a question
         question = core.endswith("?")
         fragment = not question and not (SUBJECT_START.match(core) or NOUN_PHRASE.match(core))
         if fragment and not (TROUBLE.search(core) and len(words(core)) <= 12 and not re.search(r"\bplease\b", core, re.I)):
@@ -746,7 +749,8 @@ def mirror_candidates(ctx: Context) -> list[str]:
             if len(words(clause)) <= 8 and not re.search(r"\b\w+(?:ed|en)\b|\d", clause):
                 out.append(f"I'm sorry about the {clause}." if not clause.lower().startswith("the ") else f"I'm sorry about {clause}.")
             continue
-        if re.match(r"[a-z]+s (?:are|were)\b", clause) and not TROUBLE.search(clause):
+        if re.match(r"(?!(?:you|it|there|this|that|he|she|we|they|nothing|everything|someone|somebody|nobody)\b)[a-z]+ (?:are|were|is|was)\b", clause) \
+                and not TROUBLE.search(clause):
             continue  # "files are ~50MB exports from Excel": which files, and what went wrong?
         if re.match(r"(this|that|it|these|those|which|who|whom|whose)\b(?!')", clause, re.I):
             continue  # "I understand that this is counter to ...": which "this" is not ours to say

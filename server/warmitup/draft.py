@@ -387,7 +387,7 @@ COURTESY: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(^|; |, )if not (in|on|received|here|there|fixed|resolved|working|back|delivered|arrived)\b", re.I),
      lambda m: f"{m.group(1)}{'I' if not m.group(1) and m.group(0)[0].isupper() else 'i'}f it's not {m.group(2)}"),
     (re.compile(r"\b(call|ring|text|email|message) (her|him|them|us) direct(?: on)?(?= \+?\d| [\uE000-\uF8FF])", re.I), r"\1 \2 directly on"),
-    (re.compile(r"(\b(?i:if) [^,;.!?]{2,60}?[A-Za-z0-9]) (call|email|contact|reply|text|ring|message|send|try|restart|check)\b(?! (?:is|was|us|you|it)\b)"),
+    (re.compile(r"(\b(?i:if) [^,;.!?]{2,60}?[A-Za-z0-9])(?<!\bor)(?<!\band)(?<!\bthen)(?<!\bto)(?<!n.t)(?<!\bwill)(?<!\bcan)(?<!\bplease) (call|email|contact|reply|text|ring|message|send|try|restart|check|use|tap|click)\b(?! (?:is|was|us|you|it)\b)"),
      lambda m: m.group(0) if re.search(r"\b(?:you|we|i|they|it)$", m.group(1)) else f"{m.group(1)}, {m.group(2)}"),
     (re.compile(r"^(login|log-in|sign-in|purchase|charge|payment|order|transaction|transfer|access)( (?:from|in|at|on) [^,;.]+?)? (?:was )?not (you|yours)\b", re.I),
      lambda m: f"The {m.group(1).lower()}{m.group(2) or ''} was not {m.group(3).lower()}"),

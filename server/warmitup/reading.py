@@ -354,6 +354,8 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
             c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in t.children) and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in {"in", "at", "for", "on", "with"}
             for t in clause):
         problems.append("ungrammatical")  # "you have booking in the hotel": their English, in our sentence
+    if re.search(r"\byou (?:try|ask|call|write|send|wait|pay|order)\b[^.]*\balready\b", rest, re.I):
+        problems.append("ungrammatical")  # "you try 3 times already": their English, in our sentence
     if ACCUSATION.match(rest.strip()):
         problems.append("tone")  # "I'm sorry to hear that nobody reads these emails": their charge, conceded as fact
     if re.search(r"\b(?:nothing|no one|nobody|anything|everything|over|out|around|down|up) here\b|\bhere (?:at|in|on)\b(?! time\b)", rest, re.I) \
@@ -954,6 +956,11 @@ def answer_problems(answer: str, draft: str, message: str = "") -> list[str]:
             if not any(w.lower() in {"no", "not", "without", "never", "nor", "none"} or w.lower().endswith("n't") for w in before):
                 problems.append("negation_moved")
                 break
+    if re.search(r":\s*$", answer) and not re.search(r":\s*$", draft):
+        problems.append("garbled")  # "It is not possible:" for "Not possible.": a colon before nothing
+    for m in re.finditer(r"(?:^|[.!?]\s+)no,\s+(\w+)", draft, re.I):
+        if re.search(rf"\bno {re.escape(m.group(1))}\b", answer, re.I):
+            problems.append("negation_moved")  # "No, streak + badges stay." -> "There is no streak and badges stay."
     a_verbs: dict[str, list] = {}
     for v in _verbs(a_doc):
         a_verbs.setdefault(_lemma(v), []).append(v)
