@@ -446,3 +446,8 @@ def test_a_fix_that_wont_repeat_is_no_refusal_and_a_bare_noun_subject_is_no_mirr
     assert compose.reply_act("Refund issued. Duplicate charge was our bug; fixed, won't repeat.") != "refuses"
     ctx = Context("Check spam folder.", "I can't log in and the reset email never comes. Username is marta.p")
     assert not any("username is" in m.lower() for m in compose.mirror_candidates(ctx))
+
+
+def test_astonishment_is_said_back_as_what_happened_not_as_a_question():
+    ctx = Context("Refund issued.", "The app charged me twice on 2 May?? Please fix it.")
+    assert compose.mirror_candidates(ctx)[0] == "I'm sorry to hear that the app charged you twice on 2 May."
