@@ -565,19 +565,13 @@ def test_an_amount_is_not_made_a_difference():
     # what they asked to know, stated as what happened
     ("There's a login I don't recognise and I need to know how someone got my password.",
      "I understand someone got your password.", "I understand there's a login you don't recognise."),
-])
-def test_an_accusation_a_borrowed_here_or_an_asked_how_is_no_mirror(message, wrong, right):
-    assert mirror_fails(wrong, message)
-    assert mirror_fails(right, message) == []
-
-
-@pytest.mark.parametrize("message, wrong, right", [
+    # the charge they dispute, as their wish; their English, in our mouth
     ("I got a $40 cleaning fee on my checkout?? The room was spotless.",
      "I understand you'd like a $40 cleaning fee.", "I understand you got a $40 cleaning fee on your checkout."),
     ("Hi, I have reservation at your restaurant for Friday, can I add one person?",
      "I understand that you have reservation at the restaurant.", "I understand you'd like to add one person."),
 ])
-def test_a_wish_for_the_disputed_fee_or_their_english_in_our_mouth_is_no_mirror(message, wrong, right):
+def test_an_accusation_a_borrowed_here_an_asked_how_a_disputed_fee_or_their_english_is_no_mirror(message, wrong, right):
     assert mirror_fails(wrong, message)
     assert mirror_fails(right, message) == []
 

@@ -365,7 +365,9 @@ def mirror_problems(mirror: str, message: str, instruction: re.Pattern | None = 
         if re.search(rf"\byou (?:can't|cannot|can not|won't be able to|will not be able to) {re.escape(m.group(1))}\b", rest, re.I):
             problems.append("wrong_fact")  # "Can I get those two payments back?" -> "sorry you can't get them back": our answer, said as theirs
     for m in ASKED_HOW.finditer(message):
-        lead = " ".join(_swap_person(w) for w in m.group(2).lower().split()[:3])
+        from .compose import _perspective  # the same words turned round as the mirror's own (compose imports this module)
+
+        lead = " ".join(_perspective(m.group(2)).lower().split()[:3])
         if len(lead.split()) == 3 and re.search(rf"(?<!{m.group(1).lower()} )\b{re.escape(lead)}\b", rest.lower()):
             problems.append("wrong_fact")  # "I want to know how someone got my card details" -> "someone got your card details"
     if _shouted(rest):
@@ -413,10 +415,6 @@ ASKED_HOW = re.compile(r"\b(?:know|wondering|wonder|ask|asking|tell me|find out|
 # Things one has one of: "you have booking" lacks its article ("you have trouble" does not)
 COUNTED_THINGS = {"booking", "reservation", "appointment", "subscription", "account", "order", "ticket", "room", "card", "question",
                   "problem", "membership", "contract", "policy", "plan", "car", "flight", "invoice", "claim", "package", "parcel"}
-
-
-def _swap_person(word: str) -> str:
-    return {"my": "your", "i": "you", "me": "you", "mine": "yours", "myself": "yourself", "i'm": "you're", "i've": "you've"}.get(word, word)
 
 
 # How much, how long, how often: a mirror that adds one states a detail they didn't give
